@@ -1,0 +1,57 @@
+// Bundles spec/src/ into one OpenAPI 3.1 document (spec/dcs-v2.openapi.json): the base document,
+// every operation fragment under its path, the fragments' schemas, and the permission action of
+// each operation (stated in Table 5-1, or inferred with reasoning). The bundle is committed so that
+// users and other tools (mock servers, linters) get a plain OpenAPI file; a test keeps it fresh.
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_FILE } from './paths.ts';
+import { readFragments, readSrc } from './sources.ts';
+import type { ActionRow, JsonObject } from '../types.ts';
+
+interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[] }
+
+export function bundle(): JsonObject {
+  const base = readSrc('base.json');
+  const stated = readSrc<{ actions: ActionRow[] }>('iam-actions.json').actions;
+  const inferred = readSrc<InferredActions>('iam-actions.inferred.json').assignments;
+  const components = base.components as JsonObject;
+  const schemas = components.schemas as JsonObject;
+  const paths: Record<string, JsonObject> = {};
+  const ids = new Set<string>();
+
+  for (const f of readFragments()) {
+    const method = f.method.toLowerCase();
+    const item = (paths[f.path] ??= {});
+    if (item[method]) throw new Error(`${f.section}: ${f.method} ${f.path} is already defined`);
+    const id = f.operation.operationId;
+    if (ids.has(id)) throw new Error(`${f.section}: operationId ${id} is not unique`);
+    ids.add(id);
+    for (const [name, schema] of Object.entries(f.schemas)) {
+      if (name in schemas) throw new Error(`${f.section}: schema ${name} is already defined`);
+      schemas[name] = schema;
+    }
+    const statedRow = stated.find((r) => r.method === f.method && r.path === f.path.replace(/\/$/, ''));
+    const inferredRow = inferred.find((a) => a.sections.includes(f.section));
+    item[method] = {
+      ...f.operation,
+      'x-dcs-section': f.section,
+      'x-dcs-title': f.title,
+      'x-dcs-lines': f.lines,
+      'x-dcs-uri-line': f.uriLine,
+      ...(statedRow
+        ? { 'x-dcs-action': statedRow.action, 'x-dcs-action-basis': { basis: 'stated', lines: statedRow.lines } }
+        : inferredRow
+          ? { 'x-dcs-action': inferredRow.action, 'x-dcs-action-basis': { basis: 'inferred', reasoning: inferredRow.reasoning } }
+          : {}),
+      ...(f.notes?.length ? { 'x-dcs-notes': f.notes as unknown as JsonObject[] } : {}),
+    };
+  }
+  return { ...base, paths };
+}
+
+export const renderBundle = (): string => `${JSON.stringify(bundle(), null, 2)}\n`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  writeFileSync(BUNDLE_FILE, renderBundle());
+  console.log(`wrote ${BUNDLE_FILE}`);
+}

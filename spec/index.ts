@@ -1,0 +1,125 @@
+// Entry point of the machine-readable spec: loads the bundled OpenAPI document, validates it with
+// swagger-parser, dereferences it, compiles every schema once with ajv (strict, formats), and serves
+// a typed index of operations, rules, the error catalog, the state machine and the errata.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { BUNDLE_FILE } from './build/paths.ts';
+import { readFragments, readSrc } from './build/sources.ts';
+import { ErrorCatalog } from './errorCatalog.ts';
+import { toOperationInfo, type OperationInfo } from './operations.ts';
+import { loadRules, type RuleSet } from './rules/index.ts';
+import { createAjv, extensionKeywords, runValidator, SchemaValidators, type SchemaCheck } from './schemaValidators.ts';
+import type { ErrorCatalogData, Erratum, ExampleExcuse, JsonObject, Note } from './types.ts';
+
+export type { OperationInfo, ParameterInfo, ResponseInfo } from './operations.ts';
+export type { RuleSet, RuleEntry } from './rules/index.ts';
+export type * from './types.ts';
+export { ErrorCatalog } from './errorCatalog.ts';
+
+export interface OperationErratum extends Note {
+  id: string;
+  section: string;
+}
+
+export interface Spec {
+  /** The bundled document as written (with $refs). */
+  readonly bundle: JsonObject;
+  /** The dereferenced document swagger-parser validated. */
+  readonly document: JsonObject;
+  /** sha256 of the bundle: reports and replay bundles name the spec they ran against. */
+  readonly hash: string;
+  readonly operations: readonly OperationInfo[];
+  operation(id: string): OperationInfo;
+  byMethodPath(method: string, pathTemplate: string): OperationInfo | undefined;
+  /** The operation a concrete request goes to, with its path parameters. */
+  match(method: string, path: string): { operation: OperationInfo; params: Record<string, string> } | undefined;
+  readonly errors: ErrorCatalog;
+  readonly rules: RuleSet;
+  readonly errata: readonly Erratum[];
+  readonly errataVersion: string;
+  readonly operationErrata: readonly OperationErratum[];
+  readonly exampleExcuses: readonly ExampleExcuse[];
+  validateRequestBody(operationId: string, body: unknown): SchemaCheck;
+  validateParameter(operationId: string, name: string, value: unknown): SchemaCheck;
+  validateResponse(operationId: string, status: number, body: unknown): SchemaCheck | undefined;
+  /** Number of compiled validators (all compiled at load time). */
+  readonly compiledSchemas: number;
+}
+
+let loading: Promise<Spec> | undefined;
+
+export function loadSpec(): Promise<Spec> {
+  return (loading ??= build());
+}
+
+async function build(): Promise<Spec> {
+  const text = readFileSync(BUNDLE_FILE, 'utf8');
+  const bundle = JSON.parse(text) as JsonObject;
+  const document = (await SwaggerParser.validate(structuredClone(bundle) as never)) as unknown as JsonObject;
+  const validators = new SchemaValidators(createAjv(extensionKeywords(document)));
+
+  const operations: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, JsonObject>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      const info = toOperationInfo(method, path, op);
+      operations.push(info);
+      if (info.requestBody?.schema) validators.compile(`${info.id} request`, info.requestBody.schema);
+      for (const p of info.parameters) validators.compile(`${info.id} ${p.in}:${p.name}`, p.schema);
+      for (const r of info.responses.values()) if (r.schema) validators.compile(`${info.id} ${r.status}`, r.schema);
+    }
+  }
+  const byId = new Map(operations.map((o) => [o.id, o]));
+  const errataData = readSrc<{ version: string; errata: Erratum[]; exampleExcuses?: ExampleExcuse[] }>('errata.json');
+  const operationErrata = readFragments().flatMap((f) =>
+    (f.notes ?? []).map((n, i) => ({ ...n, section: f.section, id: `${f.section}#${i + 1}` })).filter((n) => n.kind === 'erratum'),
+  );
+  const operation = (id: string) => {
+    const o = byId.get(id);
+    if (!o) throw new Error(`operation ${id} is not in the spec`);
+    return o;
+  };
+  const paramOf = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name);
+
+  return {
+    bundle,
+    document,
+    hash: createHash('sha256').update(text).digest('hex'),
+    operations,
+    operation,
+    byMethodPath: (method, pathTemplate) => operations.find((o) => o.method === method.toUpperCase() && o.path === pathTemplate),
+    match(method, path) {
+      const m = method.toUpperCase();
+      // Literal segments beat parameters (…/instances/status before …/instances/{instance_id}).
+      const hits = operations
+        .filter((o) => o.method === m)
+        .map((o) => ({ o, g: o.pathPattern.exec(path) }))
+        .filter((h) => h.g)
+        .toSorted((a, b) => Object.keys(a.g!.groups ?? {}).length - Object.keys(b.g!.groups ?? {}).length);
+      const hit = hits[0];
+      return hit ? { operation: hit.o, params: { ...hit.g!.groups } } : undefined;
+    },
+    errors: new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json')),
+    rules: loadRules(),
+    errata: errataData.errata,
+    errataVersion: errataData.version,
+    operationErrata,
+    exampleExcuses: errataData.exampleExcuses ?? [],
+    validateRequestBody(id, body) {
+      const fn = validators.get(`${id} request`);
+      if (!fn) throw new Error(`operation ${id} has no request body schema`);
+      return runValidator(fn, body);
+    },
+    validateParameter(id, name, value) {
+      const p = paramOf(id, name);
+      const fn = p && validators.get(`${id} ${p.in}:${p.name}`);
+      if (!fn) throw new Error(`operation ${id} has no parameter ${name}`);
+      return runValidator(fn, value);
+    },
+    validateResponse(id, status, body) {
+      const fn = validators.get(`${id} ${status}`);
+      return fn ? runValidator(fn, body) : undefined;
+    },
+    compiledSchemas: validators.size,
+  };
+}

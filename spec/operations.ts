@@ -1,0 +1,77 @@
+// A typed view of one operation of the dereferenced OpenAPI document.
+import type { HttpMethod, JsonObject, Lines, Note } from './types.ts';
+
+export interface ParameterInfo {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  schema: JsonObject;
+  lines?: Lines;
+}
+
+export interface ResponseInfo {
+  status: number;
+  description: string;
+  schema?: JsonObject;
+  examples: { name: string; value?: unknown; raw?: string; lines?: Lines }[];
+}
+
+export interface OperationInfo {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  section: string;
+  title: string;
+  lines: Lines;
+  action?: string;
+  actionBasis?: 'stated' | 'inferred';
+  parameters: ParameterInfo[];
+  requestBody?: { required: boolean; schema?: JsonObject; examples: ResponseInfo['examples'] };
+  responses: Map<number, ResponseInfo>;
+  notes: Note[];
+  /** Matches a concrete request path; groups are named after the path parameters. */
+  pathPattern: RegExp;
+  raw: JsonObject;
+}
+
+type MediaType = { schema?: JsonObject; examples?: Record<string, { value?: unknown; 'x-dcs-raw'?: string; 'x-dcs-lines'?: Lines }> };
+
+function examplesOf(media: MediaType | undefined): ResponseInfo['examples'] {
+  return Object.entries(media?.examples ?? {}).map(([name, ex]) => ({
+    name,
+    ...('value' in ex ? { value: ex.value } : {}),
+    ...(ex['x-dcs-raw'] !== undefined ? { raw: ex['x-dcs-raw'] } : {}),
+    ...(ex['x-dcs-lines'] ? { lines: ex['x-dcs-lines'] } : {}),
+  }));
+}
+
+export function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`));
+  return new RegExp(`^${escaped.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`);
+}
+
+export function toOperationInfo(method: string, path: string, op: JsonObject): OperationInfo {
+  const body = op.requestBody as { required?: boolean; content?: Record<string, MediaType> } | undefined;
+  const bodyMedia = body?.content?.['application/json'];
+  const responses = new Map<number, ResponseInfo>();
+  for (const [code, r] of Object.entries(op.responses as Record<string, { description: string; content?: Record<string, MediaType> }>)) {
+    const media = r.content?.['application/json'];
+    responses.set(Number(code), { status: Number(code), description: r.description, ...(media?.schema ? { schema: media.schema } : {}), examples: examplesOf(media) });
+  }
+  const basis = op['x-dcs-action-basis'] as { basis?: 'stated' | 'inferred' } | undefined;
+  return {
+    id: op.operationId as string,
+    method: method.toUpperCase() as HttpMethod,
+    path,
+    section: op['x-dcs-section'] as string,
+    title: op['x-dcs-title'] as string,
+    lines: op['x-dcs-lines'] as Lines,
+    ...(op['x-dcs-action'] ? { action: op['x-dcs-action'] as string, ...(basis?.basis ? { actionBasis: basis.basis } : {}) } : {}),
+    parameters: ((op.parameters ?? []) as unknown as (ParameterInfo & { 'x-dcs-lines'?: Lines })[]).map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema, ...(p['x-dcs-lines'] ? { lines: p['x-dcs-lines'] } : {}) })),
+    ...(body ? { requestBody: { required: !!body.required, ...(bodyMedia?.schema ? { schema: bodyMedia.schema } : {}), examples: examplesOf(bodyMedia) } } : {}),
+    responses,
+    notes: (op['x-dcs-notes'] ?? []) as unknown as Note[],
+    pathPattern: pathPattern(path),
+    raw: op,
+  };
+}

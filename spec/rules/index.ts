@@ -1,0 +1,87 @@
+// The rule tables of spec/src/rules/ as typed data, with the checker of each rule family.
+import { readRuleFiles } from '../build/sources.ts';
+import type { Lines } from '../types.ts';
+import type { PasswordRule } from './passwords.ts';
+import type { NameRule } from './names.ts';
+import type { CapacityRule } from './capacity.ts';
+import type { MaintenanceWindowRule } from './maintenanceWindow.ts';
+import type { WhitelistRule } from './whitelist.ts';
+import type { BackupPolicyRule, FieldRule } from './fields.ts';
+import { StateMachine, type StatesData } from './stateMachine.ts';
+
+export * from './violation.ts';
+export { checkPassword, charClass } from './passwords.ts';
+export { checkName, batchNames } from './names.ts';
+export { allowedCapacities, checkCapacity } from './capacity.ts';
+export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';
+export { checkWhitelist, isIpv4, isIpv4Cidr } from './whitelist.ts';
+export { checkTags, checkRange, checkMaxLength, checkBackupPolicy, checkRenameCommands, checkEngine } from './fields.ts';
+export { StateMachine } from './stateMachine.ts';
+export type { PasswordRule, NameRule, CapacityRule, MaintenanceWindowRule, WhitelistRule, BackupPolicyRule, FieldRule };
+
+/** What every rule entry has, whatever its family. */
+export interface RuleEntry {
+  id: string;
+  title: string;
+  file: string;
+  appliesTo?: { section: string; field: string }[];
+  sources: { section: string; lines: Lines; text: string }[];
+  basis: 'stated' | 'inferred';
+  errorCode: string;
+  errorCodes?: Record<string, string>;
+  codeChoice?: string;
+}
+
+type TagRule = FieldRule & { keyMaxLength: number; valueMaxLength: number; keysUnique: boolean; valueRequiredFor?: string[]; actions?: string[] };
+type RangeRule = FieldRule & { minimum: number; maximum: number; default?: number };
+
+export interface RuleSet {
+  all: RuleEntry[];
+  byId(id: string): RuleEntry;
+  password: { instance: PasswordRule; acl: PasswordRule; newDiffers: RuleEntry };
+  name: { instance: NameRule; aclAccount: NameRule };
+  capacity: { create: CapacityRule; resize: CapacityRule };
+  maintenanceWindow: MaintenanceWindowRule;
+  whitelist: WhitelistRule;
+  tags: { instance: TagRule; action: TagRule };
+  description: FieldRule & { maxLength: number };
+  port: RangeRule;
+  instanceNum: RangeRule;
+  backupPolicy: BackupPolicyRule;
+  renameCommands: FieldRule & { commands: string[] };
+  engine: FieldRule & { engines: string[]; versions: string[]; errorCodes: { engine: string; engine_version: string } };
+  states: StateMachine;
+}
+
+export function loadRules(): RuleSet {
+  const all: RuleEntry[] = [];
+  let states: StatesData | undefined;
+  for (const { file, data } of readRuleFiles()) {
+    if (Array.isArray(data.rules)) for (const r of data.rules) all.push({ ...(r as unknown as RuleEntry), file });
+    else states = data as unknown as StatesData;
+  }
+  if (!states) throw new Error('spec/src/rules/instance-states.json is missing');
+  const byId = (id: string): RuleEntry => {
+    const r = all.find((x) => x.id === id);
+    if (!r) throw new Error(`rule ${id} is not in spec/src/rules/`);
+    return r;
+  };
+  const as = <T>(id: string) => byId(id) as unknown as T;
+  return {
+    all,
+    byId,
+    password: { instance: as('password.instance'), acl: as('password.acl'), newDiffers: byId('password.new-differs') },
+    name: { instance: as('name.instance'), aclAccount: as('name.acl-account') },
+    capacity: { create: as('capacity.create'), resize: as('capacity.resize') },
+    maintenanceWindow: as('maintenance-window'),
+    whitelist: as('whitelist'),
+    tags: { instance: as('tags.instance'), action: as('tags.action') },
+    description: as('description.instance'),
+    port: as('port'),
+    instanceNum: as('instance-num'),
+    backupPolicy: as('backup-policy'),
+    renameCommands: as('rename-commands'),
+    engine: as('engine-version'),
+    states: new StateMachine(states),
+  };
+}

@@ -1,0 +1,71 @@
+// Compiles every schema of the dereferenced document once, with ajv in strict mode, and caches the
+// validators by operation and place (request body, parameter, response status).
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import type { JsonObject } from './types.ts';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+
+/** OpenAPI annotation keywords that are not JSON Schema validation keywords. */
+const ANNOTATIONS = ['example', 'xml', 'externalDocs', 'discriminator'];
+
+export interface SchemaCheck {
+  valid: boolean;
+  errors: ErrorObject[];
+}
+
+export function createAjv(annotationKeywords: Iterable<string>): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addVocabulary([...ANNOTATIONS, ...annotationKeywords]);
+  return ajv;
+}
+
+/** Every x-… key used inside the document: declared as annotations so strict mode accepts them. */
+export function extensionKeywords(doc: unknown): Set<string> {
+  const keys = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (n: unknown) => {
+    if (!n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) return n.forEach(walk);
+    for (const [k, v] of Object.entries(n)) {
+      if (k.startsWith('x-')) keys.add(k);
+      walk(v);
+    }
+  };
+  walk(doc);
+  return keys;
+}
+
+export class SchemaValidators {
+  private readonly cache = new Map<string, ValidateFunction>();
+  constructor(private readonly ajv: Ajv2020) {}
+
+  compile(key: string, schema: JsonObject): ValidateFunction {
+    let fn = this.cache.get(key);
+    if (!fn) {
+      try {
+        fn = this.ajv.compile(schema);
+      } catch (e) {
+        throw new Error(`schema ${key} does not compile: ${(e as Error).message}`, { cause: e });
+      }
+      this.cache.set(key, fn);
+    }
+    return fn;
+  }
+
+  get(key: string): ValidateFunction | undefined {
+    return this.cache.get(key);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+}
+
+export function runValidator(fn: ValidateFunction, data: unknown): SchemaCheck {
+  const valid = fn(data) as boolean;
+  return { valid, errors: valid ? [] : [...(fn.errors ?? [])] };
+}
