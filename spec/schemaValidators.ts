@@ -16,7 +16,8 @@ export interface SchemaCheck {
 }
 
 export function createAjv(annotationKeywords: Iterable<string>): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateFormats: true });
+  // strictRequired is off: if/then branches require properties declared beside the if, as OpenAPI documents do.
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, validateFormats: true });
   addFormats(ajv);
   ajv.addVocabulary([...ANNOTATIONS, ...annotationKeywords]);
   return ajv;

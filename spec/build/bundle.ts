@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE_FILE } from './paths.ts';
-import { readFragments, readSrc } from './sources.ts';
+import { readFragments, readRuleFiles, readSrc } from './sources.ts';
 import type { ActionRow, JsonObject } from '../types.ts';
 
 interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[] }
@@ -19,7 +19,9 @@ export function bundle(): JsonObject {
   const paths: Record<string, JsonObject> = {};
   const ids = new Set<string>();
 
+  const ruleFields = ruleFieldIndex();
   for (const f of readFragments()) {
+    linkRules(f.section, f.operation, f.schemas, ruleFields);
     const method = f.method.toLowerCase();
     const item = (paths[f.path] ??= {});
     if (item[method]) throw new Error(`${f.section}: ${f.method} ${f.path} is already defined`);
@@ -54,4 +56,34 @@ export const renderBundle = (): string => `${JSON.stringify(bundle(), null, 2)}\
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(BUNDLE_FILE, renderBundle());
   console.log(`wrote ${BUNDLE_FILE}`);
+}
+
+/** section -> field -> rule ids, from the appliesTo lists of spec/src/rules/. */
+function ruleFieldIndex(): Map<string, Map<string, string[]>> {
+  const index = new Map<string, Map<string, string[]>>();
+  for (const { data } of readRuleFiles()) {
+    for (const r of (data.rules ?? []) as { id: string; appliesTo?: { section: string; field: string }[] }[]) {
+      for (const a of r.appliesTo ?? []) {
+        const bySection = index.get(a.section) ?? new Map<string, string[]>();
+        bySection.set(a.field, [...(bySection.get(a.field) ?? []), r.id]);
+        index.set(a.section, bySection);
+      }
+    }
+  }
+  return index;
+}
+
+/** Marks each request-body property that a rule table governs with x-dcs-rule, so generators and the
+ *  emulator find the rule from the schema. The schemas in spec/src stay free of this derived data. */
+function linkRules(section: string, operation: JsonObject, schemas: Record<string, JsonObject>, index: Map<string, Map<string, string[]>>) {
+  const fields = index.get(section);
+  if (!fields) return;
+  const content = ((operation.requestBody as JsonObject | undefined)?.content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
+  const ref = (content?.schema as JsonObject | undefined)?.$ref as string | undefined;
+  const body = ref ? schemas[ref.split('/').pop()!] : undefined;
+  const props = body?.properties as Record<string, JsonObject> | undefined;
+  for (const [field, ids] of fields) {
+    if (!props?.[field]) throw new Error(`rule ${ids.join(', ')} applies to ${section} body field ${field}, which the operation does not have`);
+    props[field] = { ...props[field], 'x-dcs-rule': ids };
+  }
 }

@@ -8,6 +8,7 @@ import type { MaintenanceWindowRule } from './maintenanceWindow.ts';
 import type { WhitelistRule } from './whitelist.ts';
 import type { BackupPolicyRule, FieldRule } from './fields.ts';
 import { StateMachine, type StatesData } from './stateMachine.ts';
+import type { FlavorRule } from './flavors.ts';
 
 export * from './violation.ts';
 export { checkPassword, charClass } from './passwords.ts';
@@ -17,6 +18,7 @@ export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';
 export { checkWhitelist, isIpv4, isIpv4Cidr } from './whitelist.ts';
 export { checkTags, checkRange, checkMaxLength, checkBackupPolicy, checkRenameCommands, checkEngine } from './fields.ts';
 export { StateMachine } from './stateMachine.ts';
+export { specCodeFor, parseSpecCode, flavorCatalog, type Flavor, type FlavorRule } from './flavors.ts';
 export type { PasswordRule, NameRule, CapacityRule, MaintenanceWindowRule, WhitelistRule, BackupPolicyRule, FieldRule };
 
 /** What every rule entry has, whatever its family. */
@@ -28,6 +30,8 @@ export interface RuleEntry {
   sources: { section: string; lines: Lines; text: string }[];
   basis: 'stated' | 'inferred';
   errorCode: string;
+  /** HTTP status of errorCode in the catalog, where it is not 400. */
+  status?: number;
   errorCodes?: Record<string, string>;
   codeChoice?: string;
 }
@@ -50,7 +54,10 @@ export interface RuleSet {
   backupPolicy: BackupPolicyRule;
   renameCommands: FieldRule & { commands: string[] };
   engine: FieldRule & { engines: string[]; versions: string[]; errorCodes: { engine: string; engine_version: string } };
+  flavors: FlavorRule;
   states: StateMachine;
+  /** Request-level rules (spec/src/rules/protocol.json) by id: parsing, routing, auth, IAM, quotas. */
+  protocol(id: string): RuleEntry;
 }
 
 export function loadRules(): RuleSet {
@@ -82,6 +89,8 @@ export function loadRules(): RuleSet {
     backupPolicy: as('backup-policy'),
     renameCommands: as('rename-commands'),
     engine: as('engine-version'),
+    flavors: as('flavors.spec-code'),
     states: new StateMachine(states),
+    protocol: (id) => byId(id),
   };
 }

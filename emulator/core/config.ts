@@ -1,0 +1,89 @@
+// The emulator's tenants: projects, credentials and IAM policies. Defaults are derived from the seed
+// so two emulators with one seed agree; a JSON file (--config) replaces them.
+import { readFileSync } from 'node:fs';
+import { IdSource } from './ids.ts';
+
+export interface EmulatorUser {
+  name: string;
+  token: string;
+  ak: string;
+  sk: string;
+  /** Project ids this user's credentials are scoped to. */
+  projects: string[];
+  /** Allowed chapter-5 actions; "*" matches one segment, e.g. "dcs:*:*", "dcs:instance:get". */
+  actions: string[];
+}
+
+export interface EmulatorQuota {
+  instances: number;
+  /** GB of cache memory. */
+  ram: number;
+}
+
+export interface EmulatorConfig {
+  projects: { id: string; name: string; quota: EmulatorQuota }[];
+  users: EmulatorUser[];
+  /** X-Sdk-Date tolerance, minutes (reference signing guide: 15). */
+  sdkDateSkewMinutes: number;
+  /** Virtual-time durations (ms) of the asynchronous transitions. */
+  durations: Record<'create' | 'restart' | 'flush' | 'resize' | 'restore' | 'backup' | 'delete' | 'swap' | 'job' | 'task', number>;
+  /** Serve /__emulator/* (clock, state). Off for a target that must look exactly like a cloud. */
+  controlApi: boolean;
+}
+
+export class EmulatorConfigError extends Error {
+  readonly code = 'DCS_EMULATOR_CONFIG';
+  constructor(key: string, fix: string) {
+    super(`emulator config: ${key}: ${fix}`);
+  }
+}
+
+export function defaultConfig(seed = 1): EmulatorConfig {
+  const ids = new IdSource(seed ^ 0x5eed);
+  const main = ids.projectId();
+  const other = ids.projectId();
+  const user = (name: string, projects: string[], actions: string[]): EmulatorUser => ({ name, token: `tok-${name}-${ids.hex(24)}`, ak: `AK${ids.hex(18).toUpperCase()}`, sk: ids.hex(40), projects, actions });
+  return {
+    projects: [
+      { id: main, name: 'default', quota: { instances: 100, ram: 4096 } },
+      { id: other, name: 'other', quota: { instances: 100, ram: 4096 } },
+    ],
+    users: [user('admin', [main], ['dcs:*:*']), user('readonly', [main], ['dcs:*:get', 'dcs:*:list', 'dcs:*:get*']), user('other', [other], ['dcs:*:*'])],
+    sdkDateSkewMinutes: 15,
+    durations: { create: 60_000, restart: 30_000, flush: 10_000, resize: 60_000, restore: 60_000, backup: 30_000, delete: 10_000, swap: 10_000, job: 5_000, task: 20_000 },
+    controlApi: true,
+  };
+}
+
+export function loadConfigFile(file: string, seed?: number): EmulatorConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new EmulatorConfigError(file, `cannot read it as JSON (${(e as Error).message})`);
+  }
+  const base = defaultConfig(seed);
+  const cfg = { ...base, ...(raw as Partial<EmulatorConfig>), durations: { ...base.durations, ...((raw as Partial<EmulatorConfig>).durations ?? {}) } };
+  validateConfig(cfg);
+  return cfg;
+}
+
+export function validateConfig(cfg: EmulatorConfig): void {
+  if (!Array.isArray(cfg.projects) || !cfg.projects.length) throw new EmulatorConfigError('projects', 'give at least one { "id", "name", "quota": { "instances", "ram" } }');
+  const projectIds = new Set(cfg.projects.map((p) => p.id));
+  cfg.projects.forEach((p, i) => {
+    if (!/^[0-9a-f]{32}$/.test(p.id ?? '')) throw new EmulatorConfigError(`projects[${i}].id`, 'use 32 lower-case hex characters, as real project IDs are');
+  });
+  if (!Array.isArray(cfg.users) || !cfg.users.length) throw new EmulatorConfigError('users', 'give at least one user with token, ak, sk, projects and actions');
+  cfg.users.forEach((u, i) => {
+    for (const k of ['name', 'token', 'ak', 'sk'] as const) if (typeof u[k] !== 'string' || !u[k]) throw new EmulatorConfigError(`users[${i}].${k}`, 'must be a non-empty string');
+    if (!Array.isArray(u.projects) || u.projects.some((p) => !projectIds.has(p))) throw new EmulatorConfigError(`users[${i}].projects`, `list ids from "projects" (${[...projectIds].join(', ')})`);
+    if (!Array.isArray(u.actions)) throw new EmulatorConfigError(`users[${i}].actions`, 'list chapter-5 actions such as "dcs:*:*" or "dcs:instance:get"');
+  });
+  for (const [k, v] of Object.entries(cfg.durations)) if (!Number.isFinite(v) || v < 0) throw new EmulatorConfigError(`durations.${k}`, 'must be a non-negative number of milliseconds');
+}
+
+export function actionAllowed(user: EmulatorUser, action: string | undefined): boolean {
+  if (!action) return true;
+  return user.actions.some((pattern) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\:]/g, '\\$&')).join('[^:]*')}$`).test(action));
+}

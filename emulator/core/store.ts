@@ -1,0 +1,95 @@
+// In-memory state of every project, and the services handlers share (clock, ids, deadlines).
+// Node runs one handler at a time to completion, so a handler that does not await between reading
+// and writing state can neither lose an update nor hand out an ID twice.
+import type { EmulatorConfig, EmulatorQuota } from './config.ts';
+import type { VirtualClock } from './clock.ts';
+import type { IdSource } from './ids.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export interface Instance {
+  instance_id: string;
+  name: string;
+  description: string;
+  engine: string;
+  engine_version: string;
+  /** GB; 0.125 and friends included. */
+  capacity: number;
+  spec_code: string;
+  cache_mode: string;
+  status: string;
+  port: number;
+  az_codes: string[];
+  vpc_id: string;
+  subnet_id: string;
+  security_group_id: string;
+  enterprise_project_id: string;
+  enterprise_project_name: string;
+  maintain_begin: string;
+  maintain_end: string;
+  no_password_access: boolean;
+  password?: string;
+  access_user: string;
+  ip: string;
+  domain_name: string;
+  created_at: number;
+  updated_at: number;
+  launched_at?: number;
+  tags: { key: string; value: string }[];
+  instance_backup_policy?: Record<string, unknown>;
+  rename_commands?: Record<string, string>;
+  template_id?: string;
+  charging_mode: number;
+  /** Bumped by every accepted change; lets tests see that nothing changed after a refusal. */
+  version: number;
+  /** Everything else a resource keeps per instance (whitelist, configs, accounts, ssl…). */
+  ext: Map<string, unknown>;
+}
+
+export class ProjectState {
+  readonly instances = new Map<string, Instance>();
+  /** IDs of deleted instances: never reused, answer "not found". */
+  readonly deleted = new Set<string>();
+  private readonly slices = new Map<string, unknown>();
+
+  constructor(
+    readonly id: string,
+    readonly quota: EmulatorQuota,
+  ) {}
+
+  /** State a resource module keeps for the whole project, created on first use. */
+  slice<T>(name: string, init: () => T): T {
+    if (!this.slices.has(name)) this.slices.set(name, init());
+    return this.slices.get(name) as T;
+  }
+}
+
+export class Store {
+  private readonly projects = new Map<string, ProjectState>();
+
+  constructor(
+    readonly config: EmulatorConfig,
+    readonly clock: VirtualClock,
+    readonly ids: IdSource,
+    readonly scheduler: Scheduler,
+  ) {
+    for (const p of config.projects) this.projects.set(p.id, new ProjectState(p.id, p.quota));
+  }
+
+  project(id: string): ProjectState | undefined {
+    return this.projects.get(id);
+  }
+
+  get allProjects(): ProjectState[] {
+    return [...this.projects.values()];
+  }
+
+  /** Runs every deadline that is due on the virtual clock. */
+  settle(): number {
+    return this.scheduler.runDue(this.clock.now());
+  }
+
+  /** Schedules `run` after `ms` of virtual time. */
+  after(ms: number, run: () => void): void {
+    this.scheduler.at(this.clock.now() + ms, run);
+  }
+}

@@ -1,0 +1,35 @@
+// The control API under /__emulator/: the virtual clock, for tests and suites that must not wait
+// for real minutes. Off when the emulator plays a cloud that has no such thing (controlApi: false).
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../core/store.ts';
+
+export const CONTROL_PREFIX = '/__emulator';
+
+export function registerControlApi(app: FastifyInstance, store: Store): void {
+  const clockState = () => ({ now: store.clock.now(), iso: store.clock.iso(), mode: store.clock.mode, pending: store.scheduler.pending, next: store.scheduler.next ?? null });
+  app.get(`${CONTROL_PREFIX}/clock`, async () => clockState());
+  app.post(`${CONTROL_PREFIX}/clock/advance`, async (req, reply) => {
+    const q = new URL(req.url, 'http://e').searchParams;
+    let ms = Number(q.get('ms'));
+    if (!q.has('ms') && Buffer.isBuffer(req.body) && req.body.length) {
+      try {
+        ms = Number((JSON.parse(req.body.toString('utf8')) as { ms?: unknown }).ms);
+      } catch {
+        ms = Number.NaN;
+      }
+    }
+    if (!Number.isFinite(ms) || ms < 0) return reply.code(400).send({ error: 'give ms (a non-negative number of milliseconds) as ?ms= or {"ms": …}' });
+    store.clock.advance(ms);
+    const ran = store.settle();
+    return { ...clockState(), ran };
+  });
+  /** Advances to the last pending deadline: every asynchronous change completes. */
+  app.post(`${CONTROL_PREFIX}/clock/settle`, async () => {
+    let ran = 0;
+    for (let next = store.scheduler.next; next !== undefined; next = store.scheduler.next) {
+      store.clock.advance(Math.max(0, next - store.clock.now()));
+      ran += store.settle();
+    }
+    return { ...clockState(), ran };
+  });
+}

@@ -1,0 +1,100 @@
+// The emulator's HTTP face: one Fastify route per spec operation (the spec is the route table), a
+// pipeline of deadlines -> authentication -> project -> IAM -> validation -> handler -> shaping,
+// and catalog-coded errors for everything that goes wrong, never a 5xx for bad input.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { JsonObject, OperationInfo, Spec } from '../../spec/index.ts';
+import { actionAllowed, type EmulatorConfig } from '../core/config.ts';
+import { ApiError, errorReply } from '../core/errors.ts';
+import { conform } from '../core/shape.ts';
+import type { Store } from '../core/store.ts';
+import type { Handler } from '../resources/context.ts';
+import { authenticate, type IncomingRequest } from './auth.ts';
+import { registerControlApi } from './control.ts';
+import { parseBody, validatePathParams, validateQuery } from './validate.ts';
+
+export interface ServerDeps {
+  spec: Spec;
+  store: Store;
+  config: EmulatorConfig;
+  handlers: Record<string, Handler>;
+  /** Wall clock for X-Sdk-Date checks (clients sign with real time, whatever the virtual clock says). */
+  wallNow?: () => number;
+}
+
+const PROJECT_ID = /^[0-9a-f]{32}$/;
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const { spec, store, config, handlers } = deps;
+  const wallNow = deps.wallNow ?? Date.now;
+  const app = Fastify({ logger: false, ignoreTrailingSlash: true, bodyLimit: 12 * 1024 * 1024, caseSensitive: true, return503OnClosing: false });
+  // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, status: number, body?: unknown) => {
+    if (body === undefined || status === 204) return reply.code(status).send();
+    return reply.code(status).header('content-type', 'application/json;charset=utf-8').send(JSON.stringify(body));
+  };
+  const sendError = (reply: FastifyReply, err: ApiError) => {
+    const r = errorReply(spec.errors, err);
+    return send(reply, r.status, r.body);
+  };
+
+  for (const op of spec.operations) {
+    const handler = handlers[op.id];
+    // An operation without a handler is not routed (404); the emulator tests require every one.
+    if (!handler) continue;
+    app.route({
+      method: op.method,
+      url: op.path.replace(/\{(\w+)\}/g, ':$1'),
+      handler: async (req, reply) => {
+        try {
+          const { status, body } = await serve(op, handler, req);
+          return send(reply, status, body);
+        } catch (e) {
+          if (e instanceof ApiError) return sendError(reply, e);
+          req.log.error(e);
+          return sendError(reply, new ApiError(spec.rules.protocol('server.internal').errorCode));
+        }
+      },
+    });
+  }
+
+  async function serve(op: OperationInfo, handler: Handler, req: FastifyRequest): Promise<{ status: number; body?: unknown }> {
+    store.settle();
+    const url = new URL(req.url, 'http://emulator');
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers: req.headers, body: raw };
+    const { user } = authenticate(incoming, config, spec.rules, wallNow());
+    const params = req.params as Record<string, string>;
+    const headerProject = [req.headers['x-project-id']].flat()[0];
+    const projectId = params.project_id ?? headerProject ?? user.projects[0]!;
+    if (params.project_id !== undefined && !PROJECT_ID.test(params.project_id)) throw new ApiError(spec.rules.protocol('request.invalid-project-id').errorCode);
+    if (!user.projects.includes(projectId)) throw new ApiError(spec.rules.protocol('auth.project-mismatch').errorCode);
+    if (!actionAllowed(user, op.action)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
+    validatePathParams(spec, op, params);
+    const query = validateQuery(spec, op, req.query as Record<string, string>);
+    const body = parseBody(spec, op, raw);
+    const project = store.project(projectId)!;
+    const result = await handler({ spec, store, config, op, user, project, params, query, body, now: store.clock.now() });
+    const status = result.status ?? [...op.responses.keys()].filter((s) => s < 300).sort()[0] ?? 200;
+    const schema = op.responses.get(status)?.schema as JsonObject | undefined;
+    return { status, body: result.body === undefined ? undefined : conform(schema, result.body) };
+  }
+
+  if (config.controlApi) registerControlApi(app, store);
+
+  // Paths of the spec answered with another method get 405; anything else is an unknown URL.
+  app.setNotFoundHandler((req, reply) => {
+    const path = new URL(req.url, 'http://emulator').pathname;
+    const known = spec.operations.some((o) => o.pathPattern.test(path));
+    return sendError(reply, new ApiError(spec.rules.protocol(known ? 'request.method-not-allowed' : 'request.unknown-url').errorCode));
+  });
+  app.setErrorHandler((err, _req, reply) => {
+    // Fastify's own errors (body too large, bad URL encoding…) are the client's fault: 4xx.
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) return sendError(reply, new ApiError(spec.rules.protocol('server.internal').errorCode));
+    return sendError(reply, new ApiError(spec.rules.protocol('request.malformed-json').errorCode));
+  });
+  return app;
+}

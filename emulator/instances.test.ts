@@ -1,0 +1,112 @@
+// Instance lifecycle against an in-process emulator: create -> CREATING -> RUNNING, list, modify,
+// resize, restart/flush, delete, and the password lockout, on the virtual clock.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadSpec, type Spec } from '../spec/index.ts';
+import { testClient, type TestClient } from './testing/client.ts';
+import { createInstanceBody } from './testing/fixtures.ts';
+
+let c: TestClient;
+let spec: Spec;
+beforeAll(async () => {
+  spec = await loadSpec();
+  c = await testClient({ seed: 7 });
+});
+afterAll(() => c.close());
+
+const create = async (overrides: Record<string, unknown> = {}) => {
+  const r = await c.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, overrides));
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.instances as { instance_id: string; instance_name: string }[];
+};
+
+describe('instance lifecycle', () => {
+  test('create -> CREATING, then RUNNING after the configured time', async () => {
+    const [i] = await create({ name: 'life-1' });
+    expect((await c.call('GET', `/v2/{project_id}/instances/${i!.instance_id}`)).body.status).toBe('CREATING');
+    await c.advance(c.emu.config.durations.create);
+    const shown = await c.call('GET', `/v2/{project_id}/instances/${i!.instance_id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ status: 'RUNNING', name: 'life-1', instance_id: i!.instance_id });
+    expect(spec.validateResponse('ShowInstance', 200, shown.body)?.valid).toBe(true);
+  });
+
+  test('batch create names name-000, name-001', async () => {
+    const made = await create({ name: 'batch', instance_num: 3 });
+    expect(made.map((m) => m.instance_name)).toEqual(['batch-000', 'batch-001', 'batch-002']);
+  });
+
+  test('invalid create answers the rule code and creates nothing', async () => {
+    const before = (await c.call('GET', '/v2/{project_id}/instances?limit=1000&include_failure=true')).body.instance_num;
+    const bad = await c.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { password: 'short' }));
+    expect(bad.status).toBe(400);
+    expect(spec.errors.sameMeaning(bad.body.error_code, spec.rules.password.instance.errorCode)).toBe(true);
+    const weakName = await c.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { name: 'a b' }));
+    expect(weakName.body.error_code).toBe(spec.rules.name.instance.errorCode);
+    const offTable = await c.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { capacity: 3 }));
+    expect([spec.rules.capacity.create.errorCode, spec.rules.flavors.errorCode]).toContain(offTable.body.error_code);
+    const after = (await c.call('GET', '/v2/{project_id}/instances?limit=1000&include_failure=true')).body.instance_num;
+    expect(after).toBe(before);
+  });
+
+  test('operations refused outside RUNNING with the busy code', async () => {
+    const [i] = await create({ name: 'busy-1' });
+    const r = await c.call('POST', `/v2/{project_id}/instances/${i!.instance_id}/resize`, { spec_code: 'redis.ha.xu1.large.r2.4', new_capacity: 4 });
+    expect(r.status).toBe(400);
+    expect(spec.rules.states.busyCodes).toContain(r.body.error_code);
+  });
+
+  test('resize: EXTENDING then RUNNING with the new capacity', async () => {
+    const [i] = await create({ name: 'grow-1' });
+    await c.advance(c.emu.config.durations.create);
+    const r = await c.call('POST', `/v2/{project_id}/instances/${i!.instance_id}/resize`, { spec_code: 'redis.ha.xu1.large.r2.4', new_capacity: 4 });
+    expect(r.status, JSON.stringify(r.body)).toBe(204);
+    expect((await c.call('GET', `/v2/{project_id}/instances/${i!.instance_id}`)).body.status).toBe('EXTENDING');
+    await c.advance(c.emu.config.durations.resize);
+    expect((await c.call('GET', `/v2/{project_id}/instances/${i!.instance_id}`)).body).toMatchObject({ status: 'RUNNING', capacity: 4 });
+  });
+
+  test('delete: gone from details and list, never served again', async () => {
+    const [i] = await create({ name: 'gone-1' });
+    await c.advance(c.emu.config.durations.create);
+    expect((await c.call('DELETE', `/v2/{project_id}/instances/${i!.instance_id}`)).status).toBe(204);
+    await c.advance(c.emu.config.durations.delete);
+    const r = await c.call('GET', `/v2/{project_id}/instances/${i!.instance_id}`);
+    expect(r.status).toBe(404);
+    expect(r.body.error_code).toBe(spec.rules.protocol('resource.instance-not-found').errorCode);
+    const list = await c.call('GET', '/v2/{project_id}/instances?limit=1000');
+    expect(list.body.instances.map((x: { instance_id: string }) => x.instance_id)).not.toContain(i!.instance_id);
+  });
+
+  test('password lockout: 5 wrong old passwords lock, lock expires', async () => {
+    const body = createInstanceBody(spec, { name: 'lock-1' });
+    const [i] = await create(body);
+    await c.advance(c.emu.config.durations.create);
+    const path = `/v2/{project_id}/instances/${i!.instance_id}/password`;
+    const max = spec.rules.states.data.passwordLockout.maxFailures;
+    for (let n = 1; n < max; n++) {
+      const r = await c.call('PUT', path, { old_password: 'Wrong0ne!x', new_password: 'NewPassw0rd!' });
+      expect(r.body).toMatchObject({ result: 'passwordFailed', retry_times_left: String(max - n) });
+    }
+    const locked = await c.call('PUT', path, { old_password: 'Wrong0ne!x', new_password: 'NewPassw0rd!' });
+    expect(locked.body).toMatchObject({ result: 'locked', lock_time_left: String(spec.rules.states.data.passwordLockout.lockMinutes) });
+    const stillLocked = await c.call('PUT', path, { old_password: body.password, new_password: 'NewPassw0rd!' });
+    expect(stillLocked.body.result).toBe('locked');
+    await c.advance(spec.rules.states.data.passwordLockout.lockMinutes * 60_000);
+    const ok = await c.call('PUT', path, { old_password: body.password, new_password: 'NewPassw0rd!' });
+    expect(ok.body).toMatchObject({ result: 'success', retry_times_left: String(max) });
+  });
+});
+
+describe('protocol', () => {
+  test('no token 401, bad token 401, unknown URL 404, wrong method 405, malformed JSON 400, empty body 400', async () => {
+    const code = (id: string) => spec.rules.protocol(id).errorCode;
+    expect((await c.call('GET', '/v2/{project_id}/instances', undefined, { token: null })).body.error_code).toBe(code('auth.no-credentials'));
+    expect((await c.call('GET', '/v2/{project_id}/instances', undefined, { token: 'nope' })).status).toBe(401);
+    expect((await c.call('GET', '/v2/{project_id}/nothing')).body.error_code).toBe(code('request.unknown-url'));
+    expect((await c.call('PATCH', '/v2/{project_id}/instances')).status).toBe(405);
+    const bad = await c.call('POST', '/v2/{project_id}/instances', undefined, { raw: '{"name":' });
+    expect([bad.status, bad.body.error_code]).toEqual([400, code('request.malformed-json')]);
+    const empty = await c.call('POST', '/v2/{project_id}/instances', undefined, { raw: '' });
+    expect([empty.status, empty.body.error_code]).toEqual([400, code('request.empty-body')]);
+  });
+});

@@ -1,0 +1,54 @@
+// Product catalog operations (4.15): flavors, maintenance windows, quotas, AZs, monitored objects.
+// AZs are the reference's own (the 4.15.6 example); flavors come from the capacity tables and the
+// spec_code scheme; windows from the maintenance-window rule.
+import { flavorCatalog, windowList } from '../../spec/rules/index.ts';
+import type { Handler, HandlerContext } from './context.ts';
+
+interface Zone { code: string; name: string; id: string; port: string; resource_availability: string }
+
+/** The AZs the emulator offers: those of the reference's ListAvailableZones example. */
+export function availableZones(ctx: Pick<HandlerContext, 'spec'>): Zone[] {
+  const op = ctx.spec.operations.find((o) => o.path === '/v2/available-zones')!;
+  const example = op.responses.get(200)?.examples[0]?.value as { available_zones?: Zone[] } | undefined;
+  return example?.available_zones ?? [];
+}
+
+export const listAvailableZones: Handler = (ctx) => {
+  const op = ctx.op.responses.get(200)?.examples[0]?.value as { region_id?: string } | undefined;
+  return { body: { region_id: op?.region_id ?? 'emulator', available_zones: availableZones(ctx) } };
+};
+
+export const listMaintenanceWindows: Handler = (ctx) => ({
+  body: { maintain_windows: windowList(ctx.spec.rules.maintenanceWindow).map((w, i) => ({ seq: i + 1, default: w.default, begin: w.begin, end: w.end })) },
+});
+
+export const listFlavors: Handler = (ctx) => {
+  const r = ctx.spec.rules;
+  const q = ctx.query as Record<string, string | undefined>;
+  const flavors = flavorCatalog(r.flavors, [r.capacity.create, r.capacity.resize])
+    .filter((f) => (!q.spec_code || f.spec_code === q.spec_code) && (!q.cache_mode || f.cache_mode === q.cache_mode) && (!q.engine || f.engine.toLowerCase() === q.engine.toLowerCase()) && (!q.engine_version || f.engine_versions.includes(q.engine_version)) && (!q.cpu_type || f.cpu_type === q.cpu_type) && (!q.capacity || String(f.capacity) === q.capacity))
+    .map((f) => ({ spec_code: f.spec_code, cloud_service_type_code: 'hws.service.type.dcs', cloud_resource_type_code: 'hws.resource.type.dcs', cache_mode: f.cache_mode, engine: f.engine, engine_version: f.engine_versions.join(';'), product_type: 'generic', cpu_type: f.cpu_type, storage_type: 'DRAM', capacity: [String(f.capacity)], billing_mode: ['Hourly'], tenant_ip_count: f.replicas || 1, pricing_type: 'normal', is_dec: false, attrs: [], flavors_available_zones: availableZones(ctx).map((z) => ({ capacity: String(f.capacity), unit: 'GB', available_zones: [z.code], az_codes: [z.code] })) }));
+  return { body: { flavors, billing_factor: 'Hourly', spec_type: 'instance' } };
+};
+
+export const showQuota: Handler = (ctx) => {
+  const live = [...ctx.project.instances.values()];
+  const ram = live.reduce((s, i) => s + i.capacity, 0);
+  return {
+    body: {
+      quotas: {
+        resources: [
+          { type: 'instance', unit: '', min: 1, max: ctx.project.quota.instances, quota: ctx.project.quota.instances, used: live.length },
+          { type: 'ram', unit: 'GB', min: 1, max: ctx.project.quota.ram, quota: ctx.project.quota.ram, used: Math.ceil(ram) },
+        ],
+      },
+    },
+  };
+};
+
+export const handlers: Record<string, Handler> = {
+  ListAvailableZones: listAvailableZones,
+  ListMaintenanceWindows: listMaintenanceWindows,
+  ListFlavors: listFlavors,
+  ShowQuotaOfTenant: showQuota,
+};

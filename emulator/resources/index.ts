@@ -1,0 +1,22 @@
+// The handler registry: every module in this folder exports `handlers`, keyed by operationId.
+// Adding a resource is adding a file; the registry finds it.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Handler } from './context.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const NOT_RESOURCES = new Set(['index.ts', 'context.ts']);
+
+export async function loadHandlers(): Promise<Record<string, Handler>> {
+  const files = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !NOT_RESOURCES.has(f)).sort();
+  const all: Record<string, Handler> = {};
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(here, f)).href)) as { handlers?: Record<string, Handler> };
+    for (const [id, h] of Object.entries(mod.handlers ?? {})) {
+      if (all[id]) throw new Error(`operation ${id} has handlers in two resource modules (${f} and another)`);
+      all[id] = h;
+    }
+  }
+  return all;
+}
