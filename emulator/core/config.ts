@@ -63,7 +63,7 @@ export function loadConfigFile(file: string, seed?: number): EmulatorConfig {
     throw new EmulatorConfigError(file, `cannot read it as JSON (${(e as Error).message})`);
   }
   const base = defaultConfig(seed);
-  const cfg = { ...base, ...(raw as Partial<EmulatorConfig>), durations: { ...base.durations, ...((raw as Partial<EmulatorConfig>).durations ?? {}) } };
+  const cfg = { ...base, ...(raw as Partial<EmulatorConfig>), durations: { ...base.durations, ...(raw as Partial<EmulatorConfig>).durations } };
   validateConfig(cfg);
   return cfg;
 }

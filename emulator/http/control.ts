@@ -2,6 +2,7 @@
 // for real minutes. Off when the emulator plays a cloud that has no such thing (controlApi: false).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../core/store.ts';
+import { runDiagnosis } from '../resources/diagnosis.ts';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -22,6 +23,14 @@ export function registerControlApi(app: FastifyInstance, store: Store): void {
     store.clock.advance(ms);
     const ran = store.settle();
     return { ...clockState(), ran };
+  });
+  /** Starts an instance diagnosis (the reference has no public operation for it; see resources/diagnosis.ts). */
+  app.post(`${CONTROL_PREFIX}/projects/:project_id/instances/:instance_id/diagnosis`, async (req, reply) => {
+    const { project_id = '', instance_id = '' } = req.params as Record<string, string | undefined>;
+    const project = store.project(project_id);
+    const inst = project?.instances.get(instance_id);
+    if (!project || !inst) return reply.code(404).send({ error: `no instance ${instance_id} in project ${project_id}` });
+    return { report_id: runDiagnosis(store, project, inst).report_id };
   });
   /** Advances to the last pending deadline: every asynchronous change completes. */
   app.post(`${CONTROL_PREFIX}/clock/settle`, async () => {

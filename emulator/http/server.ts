@@ -26,7 +26,7 @@ const PROJECT_ID = /^[0-9a-f]{32}$/;
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { spec, store, config, handlers } = deps;
   const wallNow = deps.wallNow ?? Date.now;
-  const app = Fastify({ logger: false, ignoreTrailingSlash: true, bodyLimit: 12 * 1024 * 1024, caseSensitive: true, return503OnClosing: false });
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: 12 * 1024 * 1024, return503OnClosing: false });
   // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

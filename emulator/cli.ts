@@ -1,0 +1,76 @@
+// npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json]
+import { parseArgs } from 'node:util';
+import { parseClockMode } from './core/clock.ts';
+import { defaultConfig, loadConfigFile } from './core/config.ts';
+import { startEmulator } from './index.ts';
+
+const HELP = `Usage: npm run emulator -- [options]
+
+Starts the embedded DCS emulator and prints its URL, project id and default credentials.
+
+  --port N          port to listen on (default 7000; 0 picks a free one)
+  --host H          address to bind (default 127.0.0.1)
+  --seed N          seed for IDs and credentials (default 1): same seed, same run
+  --clock MODE      real | scaled:N (N times real speed) | manual (default real; manual moves only
+                    through POST /__emulator/clock/advance)
+  --config FILE     JSON file with projects, users (token, ak, sk, projects, actions) and durations
+  --no-control      do not serve the /__emulator control API
+  --json            print one JSON line {"url","projectId","token","ak","sk"} and nothing else
+  --help            this text`;
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string', default: '7000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string', default: '1' },
+      clock: { type: 'string', default: 'real' },
+      config: { type: 'string' },
+      'no-control': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (e) {
+  fail((e as Error).message);
+}
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const port = Number(args.port);
+const seed = Number(args.seed);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got "${args.port}"`);
+if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${args.seed}"`);
+let clock;
+try {
+  clock = parseClockMode(args.clock!);
+} catch (e) {
+  fail((e as Error).message);
+}
+try {
+  const config = args.config ? loadConfigFile(args.config, seed) : defaultConfig(seed);
+  if (args['no-control']) config.controlApi = false;
+  const emu = await startEmulator({ port, host: args.host!, seed, clock, config });
+  const info = { url: emu.url, projectId: emu.projectId, token: emu.token, ak: emu.ak, sk: emu.sk };
+  if (args.json) console.log(JSON.stringify(info));
+  else {
+    console.log(`DCS emulator listening on ${emu.url}  (seed ${seed}, clock ${args.clock})`);
+    console.log(`  project id  ${emu.projectId}`);
+    console.log(`  token       ${emu.token}     (header X-Auth-Token)`);
+    console.log(`  AK / SK     ${emu.ak} / ${emu.sk}     (SDK-HMAC-SHA256)`);
+    if (emu.config.controlApi) console.log(`  control     ${emu.url}/__emulator/clock  (POST /__emulator/clock/advance?ms=N)`);
+  }
+  const stop = () => void emu.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  fail(err.code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : err.message);
+}
