@@ -15,6 +15,7 @@ import type { ErrorCatalogData, Erratum, ExampleExcuse, JsonObject, Note } from 
 export type { OperationInfo, ParameterInfo, ResponseInfo } from './operations.ts';
 export type { RuleSet, RuleEntry } from './rules/index.ts';
 export type * from './types.ts';
+export type { Violation } from './rules/violation.ts';
 export { ErrorCatalog } from './errorCatalog.ts';
 
 export interface OperationErratum extends Note {

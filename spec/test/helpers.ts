@@ -20,6 +20,9 @@ export function sectionRange(section: string): [number, number] | undefined {
   const a63 = find(/^\s*6\.3 /, a62);
   const a65 = find(/^\s*6\.5 DCS Instance Statuses/, a63);
   const a66 = find(/^\s*6\.6 /, a65);
+  const s32 = find(/^\s*3\.2 Authentication/);
+  const s33 = find(/^\s*3\.3 Returned Values/, s32);
+  if (s32 && s33) ranges['3.2'] = [s32, s33 - 1];
   if (ch5 && a61) ranges['5'] = [ch5, a61 - 1];
   if (a62 && a63) ranges['6.2'] = [a62, a63 - 1];
   if (a65 && a66) ranges['6.5'] = [a65, a66 - 1];

@@ -1,0 +1,63 @@
+// Fields the schema does not name are allowed (the reference tells clients to ignore them) but
+// recorded as notes, so a reader sees where a target's answers go beyond the reference.
+import type { JsonObject } from '../../spec/index.ts';
+import type { Check, CheckContext, Finding } from './types.ts';
+
+type Schema = JsonObject;
+
+/** Properties a value may have under this schema, or undefined when the schema leaves them open. */
+function declared(schema: Schema): Map<string, Schema> | undefined {
+  if (schema.additionalProperties !== undefined || schema.patternProperties !== undefined) return undefined;
+  const props = new Map<string, Schema>();
+  let constrained = false;
+  const add = (s: Schema) => {
+    if (s.properties && typeof s.properties === 'object') {
+      constrained = true;
+      for (const [k, v] of Object.entries(s.properties as Record<string, Schema>)) if (!props.has(k)) props.set(k, v);
+    }
+  };
+  add(schema);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    for (const branch of (schema[key] as Schema[] | undefined) ?? []) {
+      if (branch.additionalProperties !== undefined) return undefined;
+      add(branch);
+    }
+  }
+  return constrained ? props : undefined;
+}
+
+function itemSchemas(schema: Schema): Schema[] {
+  const own = schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items) ? [schema.items as Schema] : [];
+  const branches = (['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => ((schema[k] as Schema[] | undefined) ?? []).flatMap(itemSchemas));
+  return [...own, ...branches];
+}
+
+const pointer = (path: string, key: string) => `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+function walk(ctx: CheckContext, schema: Schema, value: unknown, path: string, out: Finding[]): void {
+  if (Array.isArray(value)) {
+    const items = itemSchemas(schema)[0];
+    if (items) value.forEach((v, i) => walk(ctx, items, v, `${path}/${i}`, out));
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const props = declared(schema);
+  if (!props) return;
+  for (const [k, v] of Object.entries(value)) {
+    const sub = props.get(k);
+    if (sub) walk(ctx, sub, v, pointer(path, k), out);
+    else out.push(ctx.finding('note', `field ${pointer(path, k)} is not in the documented schema (allowed; clients ignore unknown fields)`, { path: pointer(path, k) }));
+  }
+}
+
+export const unknownField: Check = {
+  id: 'unknown-field',
+  description: 'Fields the documented schema does not name (notes only, never failures).',
+  run(ctx) {
+    const schema = ctx.operation.responses.get(ctx.status)?.schema;
+    if (!schema || !ctx.isJson) return [];
+    const out: Finding[] = [];
+    walk(ctx, schema, ctx.body, '', out);
+    return out;
+  },
+};

@@ -1,0 +1,156 @@
+// The client suites use: calls operations by id (paths and parameters from spec/), sends them through
+// the transport, checks every response, and logs every attempt masked.
+import type { OperationInfo, Spec } from '../spec/index.ts';
+import type { ResolvedConfig, StartEmulator } from '../config/index.ts';
+import { noAuth, type AuthProvider } from './auth/provider.ts';
+import { checkResponse } from './checkResponse.ts';
+import type { Expectation, Finding, Mode } from './checks/types.ts';
+import { InvalidArgumentError } from './errors.ts';
+import { toCurl } from './repro/curl.ts';
+import { createExchangeLog, type ExchangeLog } from './repro/log.ts';
+import { Masker } from './repro/mask.ts';
+import { openTarget, type OpenTarget } from './target.ts';
+import { createTransport, type HttpRequest, type HttpResponse, type QueryValue, type SentRequest, type TransportOptions } from './transport/client.ts';
+import { DEFAULT_RETRY } from './transport/retry.ts';
+
+export interface DcsClientOptions {
+  spec: Spec;
+  endpoint: string;
+  projectId: string;
+  auth?: AuthProvider;
+  mode?: Mode;
+  /** Transport settings (timeouts, retry, rate limit, default headers). */
+  transport?: Omit<TransportOptions, 'endpoint' | 'auth' | 'onExchange'>;
+  /** Folder for exchanges.jsonl and attachments, all masked. */
+  logDir?: string;
+  /** Extra values to mask everywhere (passwords the suite chose, …). */
+  secrets?: string[];
+}
+
+export interface CallArgs {
+  /** Path parameters by name; project_id defaults to the client's project. */
+  params?: Record<string, string | number>;
+  query?: Record<string, QueryValue>;
+  json?: unknown;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  /** Replaces the client's auth for this call; null sends no credentials. */
+  auth?: AuthProvider | null;
+  expect?: Expectation;
+  timeoutMs?: number;
+  retry?: HttpRequest['retry'];
+}
+
+export interface CallResult extends HttpResponse {
+  operation: OperationInfo;
+  findings: Finding[];
+}
+
+export interface DcsClient {
+  readonly spec: Spec;
+  readonly mode: Mode;
+  readonly projectId: string;
+  readonly masker: Masker;
+  readonly log: ExchangeLog | undefined;
+  /** Calls an operation by id and checks the response. */
+  call(operationId: string, args?: CallArgs): Promise<CallResult>;
+  /** Sends any request (unknown paths, wrong methods) without checking it. */
+  send(req: HttpRequest): Promise<HttpResponse>;
+  check(operationId: string, response: HttpResponse, expect?: Expectation): Finding[];
+  /** The request as a curl command, masked. */
+  curl(req: SentRequest): string;
+  close(): Promise<void>;
+}
+
+/** Catalog codes whose status is one the retry policy treats as throttling. */
+export function throttlingCodes(spec: Spec, statuses: readonly number[] = DEFAULT_RETRY.statuses): string[] {
+  return spec.errors.codes.filter((c) => statuses.includes(c.status)).map((c) => c.code);
+}
+
+/** Fills an operation's path template; every placeholder must be given (project_id has a default). */
+export function operationPath(operation: OperationInfo, params: Record<string, string | number>): string {
+  return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) {
+      throw new InvalidArgumentError(`${operation.id} needs path parameter ${name}. Fix: pass it in params, e.g. call('${operation.id}', { params: { ${name}: '…' } }).`);
+    }
+    return encodeURIComponent(String(v));
+  });
+}
+
+export function createClient(options: DcsClientOptions): DcsClient {
+  const { spec } = options;
+  const mode = options.mode ?? 'strict';
+  const auth = options.auth ?? noAuth;
+  const masker = new Masker([...auth.secrets, ...(options.secrets ?? [])]);
+  const log = options.logDir ? createExchangeLog(options.logDir, masker) : undefined;
+  const statuses = options.transport?.retry?.statuses ?? DEFAULT_RETRY.statuses;
+  const transport = createTransport({
+    ...options.transport,
+    retry: { codes: throttlingCodes(spec, statuses), ...options.transport?.retry },
+    endpoint: options.endpoint,
+    auth,
+    onExchange: (ex) => {
+      if (ex.request.body) masker.body(ex.request.body); // learn password fields before anything is written
+      log?.record(ex);
+    },
+  });
+  const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>
+    checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text }, { mode, ...(expect ? { expect } : {}) });
+
+  return {
+    spec,
+    mode,
+    projectId: options.projectId,
+    masker,
+    log,
+    async call(operationId, args = {}) {
+      const operation = spec.operation(operationId);
+      const path = operationPath(operation, { project_id: options.projectId, ...args.params });
+      const response = await transport.send({
+        method: operation.method,
+        path,
+        ...(args.query ? { query: args.query } : {}),
+        ...(args.json !== undefined ? { json: args.json } : {}),
+        ...(args.body !== undefined ? { body: args.body } : {}),
+        ...(args.headers ? { headers: args.headers } : {}),
+        ...(args.auth !== undefined ? { auth: args.auth ?? noAuth } : {}),
+        ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
+        ...(args.retry !== undefined ? { retry: args.retry } : {}),
+      });
+      return { ...response, operation, findings: check(operationId, response, args.expect) };
+    },
+    send: (req) => transport.send(req),
+    check,
+    curl: (req) => toCurl(req, masker),
+    close: () => transport.close(),
+  };
+}
+
+export interface ConnectDeps {
+  spec: Spec;
+  startEmulator?: StartEmulator;
+  logDir?: string;
+}
+
+/** Opens the configured target and returns a client for it; close() also stops an embedded emulator. */
+export async function connect(config: ResolvedConfig, deps: ConnectDeps): Promise<DcsClient & { target: OpenTarget }> {
+  const target = await openTarget(config, deps.startEmulator ? { startEmulator: deps.startEmulator } : {});
+  const client = createClient({
+    spec: deps.spec,
+    endpoint: target.endpoint,
+    projectId: target.projectId,
+    auth: target.auth,
+    mode: config.mode,
+    transport: target.transport,
+    ...(deps.logDir ? { logDir: deps.logDir } : {}),
+  });
+  return {
+    ...client,
+    target,
+    close: async () => {
+      await client.close();
+      await target.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Every error the harness and config/ raise: a typed class with a stable code and a message that
+// says the fix (undici keeps one errors module the same way). Callers match on `code`, not text.
+
+export class HarnessError extends Error {
+  readonly code: string = 'DCS_HARNESS_ERROR';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A config file or environment variable is wrong; `key` names it, `fix` says what to write. */
+export class ConfigError extends HarnessError {
+  override readonly code = 'DCS_CONFIG_INVALID';
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`config ${key}: ${problem}. Fix: ${fix}`);
+  }
+}
+
+/** No connection could be made to the target (refused, DNS failure, connect timeout). */
+export class TargetUnreachableError extends HarnessError {
+  override readonly code = 'DCS_TARGET_UNREACHABLE';
+  constructor(
+    readonly origin: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`target ${origin} is unreachable (${reason}). Fix: check the endpoint URL and that the target is running, or raise connectTimeoutMs.`, options);
+  }
+}
+
+/** A request got no complete answer within its per-request timeout. */
+export class RequestTimeoutError extends HarnessError {
+  override readonly code = 'DCS_REQUEST_TIMEOUT';
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${method} ${url} got no complete response within ${timeoutMs} ms. Fix: raise timeoutMs for this target or request, or check why the target is slow.`);
+  }
+}
+
+/** The connection failed after it was made (reset, malformed HTTP) and retries, if allowed, ran out. */
+export class TransportError extends HarnessError {
+  override readonly code = 'DCS_TRANSPORT_FAILED';
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    reason: string,
+    readonly attempts: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${method} ${url} failed after ${attempts} attempt(s): ${reason}. Fix: check the target's logs; idempotent requests are retried, others are not, by design.`, options);
+  }
+}
+
+/** An argument to a harness function is wrong (an unknown operation, a negative timeout…). */
+export class InvalidArgumentError extends HarnessError {
+  override readonly code = 'DCS_INVALID_ARGUMENT';
+}
+
+/** The harness relies on a spec datum (an erratum, a protocol rule) that spec/ no longer has. */
+export class SpecMismatchError extends HarnessError {
+  override readonly code = 'DCS_SPEC_MISMATCH';
+}

@@ -1,0 +1,16 @@
+// Public API of the harness: what suites, reporters and the command line import.
+export { createClient, connect, operationPath, throttlingCodes, type DcsClient, type DcsClientOptions, type CallArgs, type CallResult, type ConnectDeps } from './client.ts';
+export { checkResponse, failures, type ResponseToCheck, type CheckOptions } from './checkResponse.ts';
+export { checks, type Check, type CheckContext, type Expectation, type Finding, type Mode } from './checks/index.ts';
+export { openTarget, type OpenTarget, type OpenTargetDeps } from './target.ts';
+export { createTransport, type Transport, type TransportOptions, type HttpRequest, type HttpResponse, type SentRequest, type ReceivedResponse, type Exchange, type QueryValue } from './transport/client.ts';
+export { DEFAULT_RETRY, IDEMPOTENT_METHODS, backoffDelay, type RetryPolicy } from './transport/retry.ts';
+export { RateLimiter, type RateLimit } from './transport/rateLimit.ts';
+export { assertReachable } from './transport/reachable.ts';
+export { noAuth, authFromCredentials, type AuthProvider, type SignableRequest, type Credentials } from './auth/provider.ts';
+export { tokenAuth } from './auth/token.ts';
+export { akskAuth, signRequest, type AkSkCredentials } from './auth/aksk.ts';
+export { Masker, MASK, isSecretName } from './repro/mask.ts';
+export { toCurl, shellQuote } from './repro/curl.ts';
+export { createExchangeLog, type ExchangeLog } from './repro/log.ts';
+export * from './errors.ts';

@@ -1,0 +1,250 @@
+// The HTTP transport: one undici keep-alive pool per target, a per-request timeout, bounded retries
+// where safe, a rate limit, and authentication applied per attempt over the exact bytes sent.
+import type { LookupFunction } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { noAuth, type AuthProvider } from '../auth/provider.ts';
+import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
+import { RateLimiter, type RateLimit } from './rateLimit.ts';
+import { backoffDelay, isIdempotent, parseRetryAfter, retryPolicy, shouldRetryResponse, type RetryPolicy } from './retry.ts';
+
+export interface TransportOptions {
+  /** Base URL of the target, e.g. https://dcs.ap-southeast-1.myhuaweicloud.com (a path prefix is kept). */
+  endpoint: string;
+  auth?: AuthProvider;
+  /** Sent with every request (X-Project-Id, X-Domain-Id…); signed like any other header. */
+  headers?: Record<string, string>;
+  /** Whole attempt, connect to last body byte. Default 30 s. */
+  timeoutMs?: number;
+  /** TCP/TLS connect. Default 3 s, so an unreachable target fails fast. */
+  connectTimeoutMs?: number;
+  /** Keep-alive connections in the pool. Default 8. */
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  rateLimit?: RateLimit;
+  /** Custom DNS resolution (host pinning). */
+  lookup?: LookupFunction;
+  /** Wall clock for X-Sdk-Date. */
+  now?: () => number;
+  /** Jitter source for backoff (inject for reproducible timing). */
+  random?: () => number;
+  /** Called after every attempt, with what was sent and what came back: log writers hook in here. */
+  onExchange?: (exchange: Exchange) => void;
+  userAgent?: string;
+}
+
+export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
+
+export interface HttpRequest {
+  method: string;
+  /** Path below the endpoint, already URL-encoded; may carry a query string. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** Serialised with JSON.stringify and sent as application/json. */
+  json?: unknown;
+  /** Raw body bytes (malformed-body tests); wins over json. */
+  body?: string | Uint8Array;
+  timeoutMs?: number;
+  /** false: exactly one attempt. */
+  retry?: boolean | Partial<RetryPolicy>;
+  /** Replaces the transport's auth for this request (noAuth for security tests). */
+  auth?: AuthProvider;
+}
+
+export interface SentRequest {
+  method: string;
+  url: string;
+  /** Lower-case names, as sent (credentials included: mask before writing anywhere). */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface HttpResponse extends ReceivedResponse {
+  /** Parsed body when it is JSON, else undefined. */
+  json: unknown;
+  isJson: boolean;
+  /** The last attempt as sent. */
+  request: SentRequest;
+  attempts: number;
+  durationMs: number;
+}
+
+export interface Exchange {
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  request: SentRequest;
+  response?: ReceivedResponse;
+  error?: { code: string; message: string };
+}
+
+export interface Transport {
+  readonly endpoint: string;
+  send(req: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+// Node and undici error codes meaning no connection was ever made: retrying cannot help.
+const UNREACHABLE = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** Codes along the cause chain: undici wraps the socket's own error. */
+function errorCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') codes.push(e.code);
+  }
+  return codes;
+}
+
+type Failure = { kind: 'timeout'; limit: number } | { kind: 'unreachable' | 'network'; code: string; cause: unknown };
+
+interface Attempt {
+  exchange: Exchange;
+  failure?: Failure;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  let base: URL;
+  try {
+    base = new URL(options.endpoint);
+  } catch {
+    throw new InvalidArgumentError(`endpoint "${options.endpoint}" is not a URL. Fix: use an absolute http(s) URL such as https://dcs.example.com.`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new InvalidArgumentError(`endpoint "${options.endpoint}" must be http(s). Fix: start it with https://.`);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
+  for (const [k, v] of [['timeoutMs', timeoutMs], ['connectTimeoutMs', connectTimeoutMs]] as const) {
+    if (!(v > 0)) throw new InvalidArgumentError(`${k} must be a positive number of milliseconds (got ${v}). Fix: e.g. 30000.`);
+  }
+  const basePolicy = retryPolicy(options.retry);
+  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  let closing: Promise<void> | undefined;
+  const pool = new Pool(base.origin, {
+    connections: options.connections ?? 8,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+    connect: { timeout: connectTimeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
+    // The per-request timer below bounds the whole attempt; undici's own phase timers stay out of the way.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+
+  function buildUrl(req: HttpRequest): URL {
+    if (!req.path.startsWith('/')) throw new InvalidArgumentError(`request path "${req.path}" must start with "/". Fix: pass the path below the endpoint, e.g. /v2/{project}/instances.`);
+    const url = new URL(base.origin + prefix + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v === undefined) continue;
+      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+    }
+    return url;
+  }
+
+  async function attempt(req: HttpRequest, url: URL, body: Uint8Array, n: number): Promise<Attempt> {
+    if (limiter) await limiter.acquire();
+    const headers: Record<string, string> = {
+      host: url.host,
+      'user-agent': options.userAgent ?? 'dcs-conformance',
+      ...lower(options.headers),
+      ...(req.json !== undefined && req.body === undefined ? { 'content-type': 'application/json' } : {}),
+      ...lower(req.headers),
+    };
+    const auth = req.auth ?? options.auth ?? noAuth;
+    Object.assign(headers, auth.authorize({ method: req.method.toUpperCase(), url, headers: { ...headers }, body }, now()));
+    const sent: SentRequest = { method: req.method.toUpperCase(), url: url.href, headers, body: Buffer.from(body).toString('utf8') };
+    const startedAt = Date.now();
+    const controller = new AbortController();
+    const limit = req.timeoutMs ?? timeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limit);
+    try {
+      const res = await pool.request({
+        method: sent.method as never,
+        path: url.pathname + url.search,
+        headers,
+        ...(body.length || req.body !== undefined || req.json !== undefined ? { body } : {}),
+        signal: controller.signal,
+      });
+      const text = await res.body.text();
+      const resHeaders: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } } };
+    } catch (err) {
+      const codes = errorCodes(err);
+      const unreachable = codes.find((c) => UNREACHABLE.has(c));
+      const failure: Failure = timedOut ? { kind: 'timeout', limit } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
+      const error = toError(failure, sent, base.origin, n);
+      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, error: { code: error.code, message: error.message } }, failure };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    endpoint: base.href,
+    async send(req) {
+      const url = buildUrl(req);
+      const body = req.body !== undefined ? (typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body) : req.json !== undefined ? Buffer.from(JSON.stringify(req.json), 'utf8') : new Uint8Array();
+      const policy = req.retry === false ? { ...basePolicy, maxRetries: 0 } : req.retry === true || req.retry === undefined ? basePolicy : retryPolicy({ ...basePolicy, ...req.retry });
+      const started = Date.now();
+      for (let n = 1; ; n++) {
+        const { exchange, failure } = await attempt(req, url, body, n);
+        options.onExchange?.(exchange);
+        const retriesLeft = n <= policy.maxRetries;
+        if (failure) {
+          // Only failures on an open connection (reset, parser error) are retried; never timeouts or refusals.
+          if (retriesLeft && failure.kind === 'network' && isIdempotent(req.method)) {
+            await sleep(backoffDelay(policy, n - 1, undefined, random));
+            continue;
+          }
+          throw toError(failure, exchange.request, base.origin, n);
+        }
+        const res = exchange.response!;
+        const parsed = parseJson(res);
+        if (retriesLeft && shouldRetryResponse(policy, req.method, res.status, errorCodeOf(parsed.json))) {
+          await sleep(backoffDelay(policy, n - 1, parseRetryAfter(res.headers['retry-after'], Date.now()), random));
+          continue;
+        }
+        return { ...res, ...parsed, request: exchange.request, attempts: n, durationMs: Date.now() - started };
+      }
+    },
+    close: () => (closing ??= pool.close()),
+  };
+}
+
+function lower(h: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function toError(f: Failure, sent: SentRequest, origin: string, attempts: number): RequestTimeoutError | TargetUnreachableError | TransportError {
+  if (f.kind === 'timeout') return new RequestTimeoutError(sent.method, sent.url, f.limit);
+  const reason = `${f.code}: ${(f.cause as Error).message}`;
+  return f.kind === 'unreachable' ? new TargetUnreachableError(origin, reason, { cause: f.cause }) : new TransportError(sent.method, sent.url, reason, attempts, { cause: f.cause });
+}
+
+function parseJson(res: ReceivedResponse): { json: unknown; isJson: boolean } {
+  if (!res.text.trim()) return { json: undefined, isJson: false };
+  try {
+    return { json: JSON.parse(res.text), isJson: true };
+  } catch {
+    return { json: undefined, isJson: false };
+  }
+}
+
+function errorCodeOf(json: unknown): string | undefined {
+  const code = json && typeof json === 'object' ? (json as { error_code?: unknown }).error_code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
