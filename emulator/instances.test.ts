@@ -110,3 +110,55 @@ describe('protocol', () => {
     expect([empty.status, empty.body.error_code]).toEqual([400, code('request.empty-body')]);
   });
 });
+
+describe('more transitions and quotas', () => {
+  test('restart -> RESTARTING -> RUNNING, flush -> FLUSHING -> RUNNING, swap refused for single-node', async () => {
+    const [ha] = await create({ name: 'rs-ha' });
+    const [single] = await create({ name: 'rs-single', cache_mode: 'single' });
+    await c.advance(c.emu.config.durations.create);
+    const status = async (id: string) => (await c.call('GET', `/v2/{project_id}/instances/${id}`)).body.status;
+    const restart = await c.call('PUT', '/v2/{project_id}/instances/status', { instances: [ha!.instance_id], action: 'restart' });
+    expect(restart.body.results).toEqual([{ result: 'success', instance: ha!.instance_id }]);
+    expect(await status(ha!.instance_id)).toBe('RESTARTING');
+    const again = await c.call('PUT', '/v2/{project_id}/instances/status', { instances: [ha!.instance_id], action: 'flush' });
+    expect([again.status, spec.rules.states.busyCodes.includes(again.body.error_code)]).toEqual([400, true]);
+    await c.advance(c.emu.config.durations.restart);
+    expect(await status(ha!.instance_id)).toBe('RUNNING');
+    await c.call('PUT', '/v2/{project_id}/instances/status', { instances: [ha!.instance_id], action: 'flush' });
+    expect(await status(ha!.instance_id)).toBe('FLUSHING');
+    await c.advance(c.emu.config.durations.flush);
+    expect(await status(ha!.instance_id)).toBe('RUNNING');
+    const swap = await c.call('POST', `/v2/{project_id}/instances/${single!.instance_id}/swap`);
+    expect(swap.status).toBe(400);
+    expect((await c.call('POST', `/v2/{project_id}/instances/${ha!.instance_id}/swap`)).status).toBe(204);
+  });
+
+  test('status counts and statistics agree with the list', async () => {
+    const list = (await c.call('GET', '/v2/{project_id}/instances?limit=1000')).body.instances as { status: string; instance_id: string }[];
+    const counts = (await c.call('GET', '/v2/{project_id}/instances/status')).body;
+    expect(counts.running_count).toBe(list.filter((i) => i.status === 'RUNNING').length);
+    expect(counts.creating_count).toBe(list.filter((i) => i.status === 'CREATING').length);
+    const stats = (await c.call('GET', '/v2/{project_id}/instances/statistic')).body.statistics as { instance_id: string }[];
+    expect(stats.map((s) => s.instance_id).sort()).toEqual(list.filter((i) => i.status === 'RUNNING').map((i) => i.instance_id).sort());
+  });
+
+  test('paging: offset past the end is an empty page', async () => {
+    const r = await c.call('GET', '/v2/{project_id}/instances?offset=100000&limit=10');
+    expect([r.status, r.body.instances]).toEqual([200, []]);
+    const bad = await c.call('GET', '/v2/{project_id}/instances?limit=0');
+    expect([bad.status, bad.body.error_code]).toEqual([400, spec.rules.protocol('request.invalid-parameter').errorCode]);
+  });
+
+  test('quotas: creating past the instance quota fails with the quota code', async () => {
+    const q = await testClient({ seed: 99 });
+    try {
+      q.emu.config.projects[0]!.quota.instances = 2;
+      const first = await q.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { name: 'q-one', instance_num: 2 }));
+      expect(first.status).toBe(200);
+      const over = await q.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { name: 'q-two' }));
+      expect([over.status, over.body.error_code]).toEqual([400, spec.rules.protocol('quota.instances').errorCode]);
+    } finally {
+      await q.close();
+    }
+  });
+});

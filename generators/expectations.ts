@@ -19,7 +19,7 @@ export function expectationFor(spec: Spec, ruleId: string, kind: string, code?: 
   const rule = spec.rules.byId(ruleId);
   const chosen = code ?? rule.errorCode;
   const entry = spec.errors.get(chosen);
-  if (!entry) throw new ExpectationLookupError(`rule ${ruleId} names code ${chosen}, which is not in the error catalog: fix the rule in spec/src/rules/${rule.file ?? ''}.`);
+  if (!entry) throw new ExpectationLookupError(`rule ${ruleId} names code ${chosen}, which is not in the error catalog: fix the rule in spec/src/rules/${rule.file}.`);
   return { rule: ruleId, kind, status: entry.status, errorCodes: spec.errors.equivalents(chosen) };
 }
 

@@ -7,7 +7,8 @@ import type { Transition } from '../../spec/rules/stateMachine.ts';
 import { ApiError } from '../core/errors.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
-import { render, transition } from './instances.ts';
+import { transition } from './instances.ts';
+import { shardCount } from './nodes.ts';
 
 /**
  * Values the reference names outside the state machine's lifecycles; backups.test.ts pins each to
@@ -137,7 +138,7 @@ export const copyInstance: Handler = (ctx) => {
       rec.status = status;
       rec.updated_at = ctx.store.clock.now();
       // The emulator holds no data: the file is the size of an empty RDB/AOF per shard.
-      if (status === flow.at(-1)) rec.size = 176 * Number(render(inst).sharding_count ?? 1);
+      if (status === flow.at(-1)) rec.size = 176 * shardCount(inst);
     });
   });
   return { body: { backup_id: rec.backup_id } };
@@ -199,7 +200,7 @@ export const listBackupFileLinks: Handler = (ctx) => {
   const expiration = (ctx.body as { expiration: number }).expiration;
   const bucket = `bucket${inst.instance_id.replace(/-/g, '')}`;
   const filePath = `${inst.instance_id}/${backup.backup_id}/`;
-  const shards = Number(render(inst).sharding_count ?? 1);
+  const shards = shardCount(inst);
   const stamp = msToCompact(backup.updated_at);
   const slots = 16384;
   const links = Array.from({ length: shards }, (_, i) => {

@@ -5,6 +5,8 @@ import { ApiError } from '../core/errors.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 import { availableZones } from './catalog.ts';
+import { nodesPerShard, shardCount } from './nodes.ts';
+import type { Spec } from '../../spec/index.ts';
 
 const rulesOf = (ctx: HandlerContext) => ctx.spec.rules;
 
@@ -105,7 +107,8 @@ export const createInstance: Handler = (ctx) => {
 };
 
 /** The instance as the details and list operations show it (shaped to each schema by the server). */
-export function render(inst: Instance): Record<string, unknown> {
+export function render(inst: Instance, spec: Spec): Record<string, unknown> {
+  const acl = spec.rules.byId('acl.engine-version') as unknown as { engineVersions: string[] };
   const whole = Math.floor(inst.capacity);
   return {
     ...inst,
@@ -132,15 +135,15 @@ export function render(inst: Instance): Record<string, unknown> {
     cpu_type: 'x86_64',
     product_type: 'generic',
     storage_type: 'DRAM',
-    replica_count: inst.cache_mode === 'single' ? 1 : 2,
-    sharding_count: inst.cache_mode === 'cluster' || inst.cache_mode === 'proxy' ? 3 : 1,
+    replica_count: nodesPerShard(spec, inst),
+    sharding_count: shardCount(inst),
     db_number: inst.cache_mode === 'cluster' ? 1 : 256,
     support_slow_log_flag: 'true',
-    features: { support_acl: true, support_transparent_client_ip: false, support_ssl: false, support_audit_log: false },
+    features: { support_acl: acl.engineVersions.includes(inst.engine_version), support_transparent_client_ip: false, support_ssl: false, support_audit_log: false },
   };
 }
 
-export const showInstance: Handler = (ctx) => ({ body: render(instanceOf(ctx)) });
+export const showInstance: Handler = (ctx) => ({ body: render(instanceOf(ctx), ctx.spec) });
 
 export const listInstances: Handler = (ctx) => {
   const q = ctx.query as Record<string, any>;
@@ -159,7 +162,7 @@ export const listInstances: Handler = (ctx) => {
   list.sort((a, b) => a.created_at - b.created_at || a.instance_id.localeCompare(b.instance_id));
   const offset = q.offset ?? 0;
   const limit = q.limit ?? 10;
-  return { body: { instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => render(i)) } };
+  return { body: { instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => render(i, ctx.spec)) } };
 };
 
 function remove(ctx: HandlerContext, inst: Instance): void {

@@ -33,7 +33,7 @@ export function parseSpecCode(rule: FlavorRule, code: string): { cacheMode: stri
   if (!m) return undefined;
   const cpuType = Object.entries(rule.cpus).find(([, v]) => v === m[2])?.[0];
   const cls = rule.sizeClasses.find((c) => c.token === m[3]);
-  if (!cpuType || !cls || !(m[1]! in rule.defaultReplicas)) return undefined;
+  if (!cpuType || !cls || !((m[1] as string) in rule.defaultReplicas)) return undefined;
   const size = Number(m[5]);
   const capacity = cls.unit === 'MB' ? size / (cls.mbPerGB ?? 1024) : size;
   if (cls.belowGB !== undefined && capacity >= cls.belowGB) return undefined;

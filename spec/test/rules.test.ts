@@ -275,3 +275,23 @@ describe('state machine', () => {
     expect(text([4081, 4083])).toMatch(/After 5\s+consecutive incorrect password\s+attempts/);
   });
 });
+
+describe('flavors (spec_code scheme)', () => {
+  const f = () => rules.flavors;
+  test('reads the reference examples back to mode and capacity', async () => {
+    const { parseSpecCode } = await import('../rules/index.ts');
+    expect(parseSpecCode(f(), 'redis.single.xu1.large.1')).toMatchObject({ cacheMode: 'single', capacity: 1, cpuType: 'x86_64' });
+    expect(parseSpecCode(f(), 'redis.ha.au1.large.2')).toMatchObject({ cacheMode: 'ha', capacity: 2, cpuType: 'aarch64' });
+    expect(parseSpecCode(f(), 'redis.ha.xu1.tiny.r2.128')).toMatchObject({ cacheMode: 'ha', capacity: 0.125, replicas: 2 });
+    expect(parseSpecCode(f(), 'redis.ha.xu1.large.r3.1')).toMatchObject({ replicas: 3, capacity: 1 });
+    for (const bad of ['redis.single.xu1.tiny.2048', 'redis.nope.xu1.large.1', 'memcached.single.xu1.large.1', 'redis.single.zz9.large.1', 'redis.single.xu1.large']) expect(parseSpecCode(f(), bad), bad).toBeUndefined();
+  });
+  test('codes round-trip and the catalog covers every capacity table', async () => {
+    const { specCodeFor, parseSpecCode, flavorCatalog } = await import('../rules/index.ts');
+    expect(specCodeFor(f(), 'ha', 0.125)).toBe('redis.ha.xu1.tiny.r2.128');
+    expect(specCodeFor(f(), 'single', 1, { cpuType: 'aarch64' })).toBe('redis.single.au1.large.1');
+    const catalog = flavorCatalog(f(), [rules.capacity.create, rules.capacity.resize]);
+    for (const fl of catalog) expect(parseSpecCode(f(), fl.spec_code)).toMatchObject({ cacheMode: fl.cache_mode, capacity: fl.capacity });
+    for (const t of rules.capacity.create.tables) for (const m of t.cacheModes) for (const c of t.capacities) expect(catalog.some((x) => x.cache_mode === m && x.capacity === c), `${m} ${c}`).toBe(true);
+  });
+});
