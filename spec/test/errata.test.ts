@@ -38,4 +38,14 @@ describe('errata', () => {
       expect(touchesOwn && within(e.lines, ch4), `${e.id} ${e.lines}`).toBe(true);
     }
   });
+
+  test('every erratum found inside an operation says how suites resolve it', () => {
+    const ids = new Set(spec.errata.map((e) => e.id));
+    const kinds = ['table', 'accept-either', 'prose', 'informational'];
+    for (const e of spec.operationErrata as (typeof spec.operationErrata[number] & { resolutionText?: string })[]) {
+      const r = e.resolution ?? '';
+      expect(kinds.includes(r) || (r.startsWith('see:') && ids.has(r.slice(4))), `${e.id}: resolution "${r}"`).toBe(true);
+      expect((e.resolutionText ?? '').length, `${e.id}: resolutionText`).toBeGreaterThan(10);
+    }
+  });
 });
