@@ -5,7 +5,19 @@ import type { JsonObject } from '../../spec/index.ts';
 
 type Schema = JsonObject & { type?: string | string[]; properties?: Record<string, JsonObject>; items?: JsonObject; anyOf?: JsonObject[]; additionalProperties?: JsonObject | boolean };
 
-const typesOf = (s: Schema): string[] => (s.type === undefined ? [] : [s.type].flat());
+// Schemas are shared, immutable objects of the loaded spec: compute what conform() needs once each.
+const typeCache = new WeakMap<Schema, string[]>();
+const typesOf = (s: Schema): string[] => {
+  let t = typeCache.get(s);
+  if (!t) typeCache.set(s, (t = s.type === undefined ? [] : [s.type].flat()));
+  return t;
+};
+const entryCache = new WeakMap<Schema, [string, Schema][]>();
+const entriesOf = (s: Schema): [string, Schema][] => {
+  let e = entryCache.get(s);
+  if (!e) entryCache.set(s, (e = Object.entries(s.properties ?? {}) as [string, Schema][]));
+  return e;
+};
 
 export function conform(schema: Schema | undefined, value: unknown): unknown {
   if (!schema || value === undefined) return value;
@@ -20,9 +32,9 @@ export function conform(schema: Schema | undefined, value: unknown): unknown {
   if (typeof value === 'object') {
     if (!schema.properties) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, sub] of Object.entries(schema.properties)) {
+    for (const [k, sub] of entriesOf(schema)) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = conform(sub as Schema, v);
+      if (v !== undefined) out[k] = conform(sub, v);
     }
     return out;
   }
