@@ -2,6 +2,10 @@
 // separate load-generator process (this one) against `npm run emulator` in a child process.
 //   npm run bench:emulator -- [--seconds 5] [--connections 16]
 import { spawn } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../emulator/core/config.ts';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -13,7 +17,12 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', '--json', '--clock', 'manual', '--seed', '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Quotas high enough that every create in the write mix is really served, not refused.
+const config = defaultConfig(3);
+for (const p of config.projects) p.quota = { instances: 1_000_000, ram: 1_000_000_000 };
+const configFile = join(mkdtempSync(join(tmpdir(), 'dcs-bench-')), 'emulator.json');
+writeFileSync(configFile, JSON.stringify(config));
+const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', '--json', '--clock', 'manual', '--seed', '3', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 const emu = JSON.parse(line) as { url: string; projectId: string; token: string };
 const pool = new Pool(emu.url, { connections, pipelining: 1 });
@@ -27,9 +36,9 @@ async function request(method: string, path: string, body?: unknown): Promise<nu
   return res.statusCode;
 }
 
-// Seed 80 instances so reads page over real data.
+// Seed 200 instances so reads page over real data.
 const ids: string[] = [];
-for (let k = 0; k < 80; k++) {
+for (let k = 0; k < 200; k++) {
   const res = await pool.request({ method: 'POST', path: `${base}/instances`, headers, body: JSON.stringify(createInstanceBody(spec, { name: `bench-${k}` })) });
   ids.push(((await res.body.json()) as { instances: { instance_id: string }[] }).instances[0]!.instance_id);
 }
@@ -42,7 +51,7 @@ const mixes: Record<string, Mix> = {
   'read-heavy (90% GET details/list, 10% PUT description)': () => {
     const i = n++;
     if (i % 10 === 9) return request('PUT', `${base}/instances/${pick(ids, i)}`, { description: `d${i}` });
-    return i % 2 ? request('GET', `${base}/instances/${pick(ids, i)}`) : request('GET', `${base}/instances?offset=${i % 70}&limit=10`);
+    return i % 2 ? request('GET', `${base}/instances/${pick(ids, i)}`) : request('GET', `${base}/instances?offset=${i % 190}&limit=10`);
   },
   'write-heavy (1/3 create, 1/3 PUT description, 1/3 GET status counts)': () => {
     const i = n++;
