@@ -1,6 +1,7 @@
 // What a conforming server must answer to an invalid value or request: the rule it breaks, the HTTP
 // status and the error codes it may use. Codes come from the rule tables, statuses from the catalog,
 // and every code is widened to its equivalents (the DCS.xxxx code and its numeric twin).
+import { schemaBreachCode } from '../spec/rules/index.ts';
 import type { ErrorCode, RuleEntry, Spec } from '../spec/index.ts';
 import type { Violation } from '../spec/rules/index.ts';
 import { ExpectationLookupError } from './errors.ts';
@@ -73,8 +74,6 @@ export function emptyBody(spec: Spec): Expectation {
  * rule's per-field code when it has one, e.g. backup-policy's save_days), else the generic code.
  */
 export function bodyFieldExpectation(spec: Spec, ruleIds: readonly string[] | undefined, field: string | undefined, kind: string): Expectation {
-  const ruleId = ruleIds?.[0];
-  if (!ruleId) return genericInvalidParameter(spec, kind);
-  const rule = spec.rules.byId(ruleId);
-  return expectationFor(spec, ruleId, kind, (field !== undefined && rule.errorCodes?.[field]) || rule.errorCode);
+  const { rule, code } = schemaBreachCode(spec.rules, ruleIds, field);
+  return rule === 'request.invalid-parameter' ? genericInvalidParameter(spec, kind) : expectationFor(spec, rule, kind, code);
 }

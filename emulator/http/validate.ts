@@ -4,6 +4,7 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonObject, OperationInfo, Spec } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
+import { schemaBreachCode } from '../../spec/rules/index.ts';
 
 const code = (spec: Spec, id: string) => spec.rules.protocol(id).errorCode;
 
@@ -65,13 +66,8 @@ export function parseBody(spec: Spec, op: OperationInfo, raw: Buffer): unknown {
 function schemaError(spec: Spec, op: OperationInfo, errors: ErrorObject[]): ApiError {
   const e = errors[0]!;
   const segments = e.instancePath.split('/').slice(1);
-  const field = e.keyword === 'required' ? String(e.params.missingProperty) : (segments[0] ?? 'body');
+  const field = segments[0] ?? (e.keyword === 'required' ? String(e.params.missingProperty) : 'body');
   const top = (op.requestBody?.schema?.properties as Record<string, JsonObject> | undefined)?.[field];
-  const ruleIds = (top?.['x-dcs-rule'] ?? []) as string[];
-  if (ruleIds.length && e.keyword !== 'required' && e.keyword !== 'type') {
-    const rule = spec.rules.byId(ruleIds[0]!);
-    const leaf = e.keyword === 'required' ? String(e.params.missingProperty) : segments.at(-1) ?? field;
-    return new ApiError(rule.errorCodes?.[leaf] ?? rule.errorCode, field);
-  }
-  return new ApiError(code(spec, 'request.invalid-parameter'), field);
+  const leaf = e.keyword === 'required' ? String(e.params.missingProperty) : (segments.at(-1) ?? field);
+  return new ApiError(schemaBreachCode(spec.rules, top?.['x-dcs-rule'] as string[] | undefined, leaf).code, field);
 }

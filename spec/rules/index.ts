@@ -18,6 +18,7 @@ export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';
 export { checkWhitelist, isIpv4, isIpv4Cidr } from './whitelist.ts';
 export { checkTags, checkRange, checkMaxLength, checkBackupPolicy, checkRenameCommands, checkEngine } from './fields.ts';
 export { StateMachine } from './stateMachine.ts';
+export { schemaBreachCode } from './schemaBreach.ts';
 export { specCodeFor, parseSpecCode, flavorCatalog, type Flavor, type FlavorRule } from './flavors.ts';
 export type { PasswordRule, NameRule, CapacityRule, MaintenanceWindowRule, WhitelistRule, BackupPolicyRule, FieldRule };
 

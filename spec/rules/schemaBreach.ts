@@ -1,0 +1,12 @@
+// The one answer to "which code does a server give when a request breaks its schema here?": the code
+// of the rule that governs the field (x-dcs-rule; a per-field code where the rule has one, as the
+// backup policy does), else the generic invalid-parameter code. The emulator answers with it and the
+// generators expect it, so the two cannot drift apart.
+import type { RuleSet } from './index.ts';
+
+export function schemaBreachCode(rules: RuleSet, ruleIds: readonly string[] | undefined, leaf: string | undefined): { rule: string; code: string } {
+  const id = ruleIds?.[0];
+  if (!id) return { rule: 'request.invalid-parameter', code: rules.protocol('request.invalid-parameter').errorCode };
+  const rule = rules.byId(id);
+  return { rule: id, code: (leaf !== undefined && rule.errorCodes?.[leaf]) || rule.errorCode };
+}
