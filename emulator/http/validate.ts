@@ -68,6 +68,6 @@ function schemaError(spec: Spec, op: OperationInfo, errors: ErrorObject[]): ApiE
   const segments = e.instancePath.split('/').slice(1);
   const field = segments[0] ?? (e.keyword === 'required' ? String(e.params.missingProperty) : 'body');
   const top = (op.requestBody?.schema?.properties as Record<string, JsonObject> | undefined)?.[field];
-  const leaf = e.keyword === 'required' ? String(e.params.missingProperty) : (segments.at(-1) ?? field);
+  const leaf = e.keyword === 'required' ? String(e.params.missingProperty) : (segments.findLast((seg) => !/^\d+$/.test(seg)) ?? field);
   return new ApiError(schemaBreachCode(spec.rules, top?.['x-dcs-rule'] as string[] | undefined, leaf).code, field);
 }

@@ -154,7 +154,7 @@ export const updateAclAccountRole: Handler = (ctx) => {
   if (role === undefined) throw new ApiError(code(ctx, 'acl.role-required'), 'account_role');
   const l = lifecycle(ctx);
   account.status = l.statuses.updating;
-  const job = startJob(ctx, 'modifyAclAccountRoleJob', {
+  const job = startJob(ctx, 'modify', {
     instanceId: inst.instance_id,
     effect: () => {
       account.account_role = role;
