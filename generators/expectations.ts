@@ -21,7 +21,9 @@ export function expectationFor(spec: Spec, ruleId: string, kind: string, code?: 
   const chosen = code ?? rule.errorCode;
   const entry = spec.errors.get(chosen);
   if (!entry) throw new ExpectationLookupError(`rule ${ruleId} names code ${chosen}, which is not in the error catalog: fix the rule in spec/src/rules/${rule.file}.`);
-  return { rule: ruleId, kind, status: entry.status, errorCodes: spec.errors.equivalents(chosen) };
+  // A rule may name codes a conforming server may also answer where rules overlap (capacity and spec_code).
+  const also = (rule.alsoAccepted ?? []).flatMap((c) => spec.errors.equivalents(c));
+  return { rule: ruleId, kind, status: entry.status, errorCodes: [...new Set([...spec.errors.equivalents(chosen), ...also])] };
 }
 
 export function fromViolation(spec: Spec, v: Violation): Expectation {

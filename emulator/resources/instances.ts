@@ -1,6 +1,6 @@
 // Instances (reference 4.1 and 4.2): lifecycle, listing, status counts, restart/flush, resize,
 // swap and passwords. Statuses move through the spec's state machine on the virtual clock.
-import { batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength, checkName, checkPassword, checkRange, checkRenameCommands, checkTags, flavorCatalog, parseSpecCode } from '../../spec/rules/index.ts';
+import { batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength, checkName, checkPassword, checkRange, checkRenameCommands, checkTags, parseSpecCode } from '../../spec/rules/index.ts';
 import { ApiError } from '../core/errors.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
@@ -30,10 +30,10 @@ function validateCreate(ctx: HandlerContext, b: Record<string, any>): { cacheMod
   enforce(checkRange(r.instanceNum, count, 'instance_num'), 'instance_num');
   enforce(checkName(r.name.instance, b.name, { section: ctx.op.section, batch: count > 1 }), 'name');
   enforce(checkEngine(r.engine, b.engine, b.engine_version), 'engine_version');
+  // spec_code first (it must name a flavor of this capacity), then the capacity table of its mode.
   const flavor = parseSpecCode(r.flavors, b.spec_code);
-  if (!flavor || !flavorCatalog(r.flavors, [r.capacity.create]).some((f) => f.spec_code === b.spec_code || (f.cache_mode === flavor.cacheMode && f.capacity === flavor.capacity))) throw new ApiError(r.flavors.errorCode, 'spec_code');
+  if (!flavor || flavor.capacity !== b.capacity) throw new ApiError(r.flavors.errorCode, 'spec_code');
   enforce(checkCapacity(r.capacity.create, b.capacity, { cacheMode: flavor.cacheMode, engine: b.engine, version: b.engine_version }), 'capacity');
-  if (flavor.capacity !== b.capacity) throw new ApiError(r.flavors.errorCode, 'spec_code');
   const zones = new Set(availableZones(ctx).map((z) => z.code));
   if (!Array.isArray(b.az_codes) || !b.az_codes.length || b.az_codes.some((z: string) => !zones.has(z))) throw new ApiError(ctx.spec.rules.protocol('resource.az-not-found').errorCode, 'az_codes');
   if (b.description !== undefined) enforce(checkMaxLength(r.description, b.description, 'description'), 'description');
@@ -220,9 +220,8 @@ export const resizeInstance: Handler = (ctx) => {
   const r = rulesOf(ctx);
   const flavor = parseSpecCode(r.flavors, b.spec_code);
   const cacheMode = flavor?.cacheMode ?? inst.cache_mode;
-  if (!flavor || (flavor.cacheMode !== inst.cache_mode && b.change_type !== 'instanceType')) throw new ApiError(r.flavors.errorCode, 'spec_code');
+  if (!flavor || flavor.capacity !== b.new_capacity || (flavor.cacheMode !== inst.cache_mode && b.change_type !== 'instanceType')) throw new ApiError(r.flavors.errorCode, 'spec_code');
   enforce(checkCapacity(r.capacity.resize, b.new_capacity, { cacheMode, engine: inst.engine, version: inst.engine_version }), 'new_capacity');
-  if (flavor.capacity !== b.new_capacity) throw new ApiError(r.flavors.errorCode, 'spec_code');
   const used = [...ctx.project.instances.values()].reduce((s, i) => s + i.capacity, 0);
   if (used - inst.capacity + b.new_capacity > ctx.project.quota.ram) throw new ApiError(ctx.spec.rules.protocol('quota.memory').errorCode);
   transition(ctx, inst, ctx.op.section, ctx.config.durations.resize, () => {

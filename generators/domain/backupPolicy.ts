@@ -11,7 +11,7 @@ export type BackupPolicy = Record<string, unknown>;
 const FIELD_OF_KIND: Record<string, keyof BackupPolicyRule['errorCodes']> = {
   'backup-type': 'backup_type',
   'save-days': 'save_days',
-  'plan-missing': 'period_type',
+  'plan-missing': 'periodical_backup_plan',
   'backup-at': 'backup_at',
   'period-type': 'period_type',
   'begin-at': 'begin_at',

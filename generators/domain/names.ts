@@ -53,7 +53,8 @@ export function nameEntry(spec: Spec, rule: NameRule, ctx: NameContext, id: stri
     valid: nameArbitrary(rule, ctx),
     kinds,
     check: (name) => checkName(rule, name, ctx),
-    toBody: (name) => ({ [field]: name }),
+    // A batch name is judged by the batch limits only when several instances are asked for.
+    toBody: (name) => (ctx.batch ? { [field]: name, [fieldOf(spec, spec.rules.instanceNum.id, ctx.section)]: 2 } : { [field]: name }),
   });
 }
 

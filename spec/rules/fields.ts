@@ -48,7 +48,7 @@ export interface BackupPolicyRule extends FieldRule {
   backupAt: { minimum: number; maximum: number; minItems: number };
   periodTypes: string[];
   beginAt: { format: string; lengthHours: number };
-  errorCodes: Record<'backup_type' | 'save_days' | 'period_type' | 'backup_at' | 'begin_at', string>;
+  errorCodes: Record<'backup_type' | 'save_days' | 'period_type' | 'backup_at' | 'begin_at' | 'periodical_backup_plan', string>;
 }
 
 export function checkBackupPolicy(rule: BackupPolicyRule, policy: Record<string, unknown>): Violation[] {
@@ -61,7 +61,7 @@ export function checkBackupPolicy(rule: BackupPolicyRule, policy: Record<string,
   if (sd === undefined ? auto : typeof sd !== 'number' || !Number.isInteger(sd) || sd < rule.saveDays.minimum || sd > rule.saveDays.maximum) v('save_days', 'save-days', `save_days must be ${rule.saveDays.minimum} to ${rule.saveDays.maximum}${auto ? ' and is required for automatic backups' : ''}`);
   const plan = policy.periodical_backup_plan as Record<string, unknown> | undefined;
   if (plan === undefined) {
-    if (type === rule.planRequiredWhen) v('period_type', 'plan-missing', 'periodical_backup_plan is required for automatic backups');
+    if (type === rule.planRequiredWhen) v('periodical_backup_plan', 'plan-missing', 'periodical_backup_plan is required for automatic backups');
     return out;
   }
   const at = plan.backup_at;

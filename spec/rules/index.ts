@@ -34,6 +34,8 @@ export interface RuleEntry {
   /** HTTP status of errorCode in the catalog, where it is not 400. */
   status?: number;
   errorCodes?: Record<string, string>;
+  /** Other codes that conform where this rule overlaps another (both judge the same fields). */
+  alsoAccepted?: string[];
   codeChoice?: string;
 }
 
