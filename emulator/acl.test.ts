@@ -1,17 +1,14 @@
 // ACL accounts (4.10) against an in-process emulator: the default account, create -> CREATING ->
 // AVAILABLE, password change with lockout, reset, role change as a job, description, delete, and
 // every refusal with its rule's code (and nothing changed).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 11 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 11 });
 afterAll(() => c.close());
 
 const code = (id: string) => spec.rules.byId(id).errorCode;

@@ -1,17 +1,14 @@
 // Cache analysis (4.8): big key / hot key tasks waiting -> running -> success on the virtual clock,
 // list filters and paging, deletion (and the 204 for nothing deleted), automatic schedules read back
 // exactly and run at their times of day, the hot key LFU precondition and expired key scans.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type Reply, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient, type Reply } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 23 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 23 });
 afterAll(() => c.close());
 
 interface Task { id: string; instance_id: string; status: string; scan_type: string; created_at: string; started_at?: string; finished_at?: string; num?: number; keys?: { name: string; type: string; shard?: string; db: number; size: number; unit: string; freq?: number }[] }

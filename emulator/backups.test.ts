@@ -1,17 +1,14 @@
 // Backup and restore (4.5) against an in-process emulator: record lifecycles on the virtual clock,
 // the RESTORING transition, refusals with their spec codes, list filters and paging, expiring links.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
 import { BACKUP_VALUES, RESTORE_FLOW, msToCompact } from './resources/backups.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 21 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 21 });
 afterAll(() => c.close());
 
 const code = (id: string) => spec.rules.protocol(id).errorCode;

@@ -1,16 +1,13 @@
 // Instance parameters (4.4): the catalogue with its ranges, modifications applied on the virtual clock
 // (UPDATING -> SUCCESS) and recorded in the history, and the refusals that change nothing.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 41 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 41 });
 afterAll(() => c.close());
 
 interface Param { param_id: string; param_name: string; param_value: string; value_range: string; default_value: string; value_type: string }

@@ -1,16 +1,13 @@
 // Instance lifecycle against an in-process emulator: create -> CREATING -> RUNNING, list, modify,
 // resize, restart/flush, delete, and the password lockout, on the virtual clock.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 7 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 7 });
 afterAll(() => c.close());
 
 const create = async (overrides: Record<string, unknown> = {}) => {

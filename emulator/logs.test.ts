@@ -1,16 +1,13 @@
 // Slow logs and run logs (4.9) against an in-process emulator: deterministic slow-log entries with
 // window, sort and paging; run-log collection on the virtual clock, 204 when none, download links.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 13 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 13 });
 afterAll(() => c.close());
 
 const code = (id: string) => spec.rules.byId(id).errorCode;

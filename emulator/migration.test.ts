@@ -1,17 +1,14 @@
 // Data migration (4.6) against an in-process emulator: backup import and online migration tasks
 // through their lifecycles on the virtual clock, progress stats, stop / batch stop / sync stop,
 // auto-reconnect, delete, the list's filters and paging, and each rule refused with its spec code.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type RuleEntry, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec, type RuleEntry } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 46 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 46 });
 afterAll(() => c.close());
 
 interface TaskState extends RuleEntry {

@@ -1,17 +1,14 @@
 // Shards, replicas and nodes (4.3): topologies derived from the instance, replica priority, and
 // removing replica IPs from the read-only domain name on the virtual clock.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
 import { specCodeFor } from '../spec/rules/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 31 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 31 });
 afterAll(() => c.close());
 
 interface Node { node_id: string; group_id?: string; node_type: string; node_role: string; priority_weight: number; is_remove_ip: boolean; status: string; replication_id?: string }

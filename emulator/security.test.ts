@@ -1,16 +1,13 @@
 // Authentication, IAM, tenant isolation and concurrency, as a cloud endpoint must behave.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { authorizationHeader, canonicalRequest, formatSdkDate, signature, stringToSign } from '../harness/auth/sdkHmacSha256.ts';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 11 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 11 });
 afterAll(() => c.close());
 
 const code = (id: string) => spec.rules.protocol(id).errorCode;

@@ -1,16 +1,13 @@
 // SSL (4.11.1-4.11.3): switching through a job on the virtual clock, the details and enable_ssl
 // following it, the certificate link, and the 'ssl.support' scopes per operation.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type RuleEntry, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec, type RuleEntry } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 29 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 29 });
 afterAll(() => c.close());
 
 const valid = (op: string, status: number, body: unknown) => {

@@ -1,16 +1,13 @@
 // Tags (4.7): per-instance tags set at creation and by the batch action, the 'tags.action' rule,
 // and the tenant-wide union over the project's instances.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 23 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 23 });
 afterAll(() => c.close());
 
 const valid = (op: string, status: number, body: unknown) => {

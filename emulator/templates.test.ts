@@ -1,16 +1,13 @@
 // Parameter templates (4.14): default templates after the reference's example, custom templates that
 // are created, listed with filters and paging, and used by instances created from them.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 51 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 51 });
 afterAll(() => c.close());
 
 interface Template { template_id: string; name: string; type: string; cache_mode: string; engine_version: string; description: string | null; created_at?: string }

@@ -1,16 +1,13 @@
 // IP whitelist (4.11.4, 4.11.5): PUT replaces the whole configuration, GET returns exactly what was
 // set with the IP limit, and every part of the 'whitelist' rule is refused without changing state.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../spec/index.ts';
+import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
 
-let c: TestClient;
-let spec: Spec;
-beforeAll(async () => {
-  spec = await loadSpec();
-  c = await testClient({ seed: 31 });
-});
+// One emulator per file, started at collection, as every test here needs it.
+const spec = await loadSpec();
+const c = await testClient({ seed: 31 });
 afterAll(() => c.close());
 
 const valid = (op: string, status: number, body: unknown) => {
