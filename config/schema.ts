@@ -35,6 +35,17 @@ export interface RemoteTarget extends ConnectionSettings {
   domainId?: string;
   region?: string;
   auth: RemoteAuth;
+  /** Bounded polling where the emulator would move its clock: how long a state change may take. */
+  poll?: { timeoutMs?: number; intervalMs?: number };
+  /** Extra identities for the security checks; the checks that need one are skipped without it. */
+  principals?: {
+    /** A user of the same project whose IAM policy lacks write actions. */
+    readonly?: RemoteAuth;
+    /** A user of another project (tenant isolation). */
+    other?: { projectId: string; auth: RemoteAuth };
+  };
+  /** Networks the run's instances are created in (real targets check them). */
+  network?: { vpcId: string; subnetId: string; securityGroupId: string };
 }
 
 export type TargetConfig = EmulatorTarget | RemoteTarget;
@@ -134,6 +145,32 @@ function validateAuth(auth: unknown, key: KeyNamer): void {
   nonEmptyString(auth, 'securityToken', (k) => key(`auth.${k}`), 'set the temporary security token, or remove it for permanent keys', false);
 }
 
+function validateRunSettings(t: Raw, key: KeyNamer): void {
+  if (t.poll !== undefined) {
+    if (!isObject(t.poll)) throw new ConfigError(key('poll'), 'must be an object', 'e.g. { timeoutMs: 900000, intervalMs: 10000 }');
+    onlyKeys(t.poll, ['timeoutMs', 'intervalMs'], (k) => key(`poll.${k}`));
+    positive(t.poll, 'timeoutMs', (k) => key(`poll.${k}`), '900000');
+    positive(t.poll, 'intervalMs', (k) => key(`poll.${k}`), '10000');
+  }
+  if (t.principals !== undefined) {
+    if (!isObject(t.principals)) throw new ConfigError(key('principals'), 'must be an object', 'e.g. { readonly: { token: "…" }, other: { projectId: "…", auth: { token: "…" } } }');
+    const p = t.principals;
+    onlyKeys(p, ['readonly', 'other'], (k) => key(`principals.${k}`));
+    if (p.readonly !== undefined) validateAuth(p.readonly, (k) => key(`principals.readonly${k.replace(/^auth/, '')}`));
+    if (p.other !== undefined) {
+      if (!isObject(p.other)) throw new ConfigError(key('principals.other'), 'must be an object', 'e.g. { projectId: "…", auth: { token: "…" } }');
+      onlyKeys(p.other, ['projectId', 'auth'], (k) => key(`principals.other.${k}`));
+      nonEmptyString(p.other, 'projectId', (k) => key(`principals.other.${k}`), 'set the project ID the other user belongs to', true);
+      validateAuth(p.other.auth, (k) => key(`principals.other.${k}`));
+    }
+  }
+  if (t.network !== undefined) {
+    if (!isObject(t.network)) throw new ConfigError(key('network'), 'must be an object', 'e.g. { vpcId: "…", subnetId: "…", securityGroupId: "…" }');
+    onlyKeys(t.network, ['vpcId', 'subnetId', 'securityGroupId'], (k) => key(`network.${k}`));
+    for (const f of ['vpcId', 'subnetId', 'securityGroupId']) nonEmptyString(t.network, f, (k) => key(`network.${k}`), 'set the ID of an existing VPC, subnet and security group of the project', true);
+  }
+}
+
 /** Checks one target; `key` names a field for messages (config path or environment variable). */
 export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
   if (!isObject(t)) throw new ConfigError(key(''), 'must be an object with a kind', 'e.g. { kind: "emulator" } or { kind: "remote", endpoint, projectId, auth }');
@@ -145,7 +182,7 @@ export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
     if (t.seed !== undefined && !Number.isInteger(t.seed)) throw new ConfigError(key('seed'), `must be an integer (got ${JSON.stringify(t.seed)})`, 'e.g. 1');
     if (t.auth !== undefined && t.auth !== 'token' && t.auth !== 'aksk') throw new ConfigError(key('auth'), `must be "token" or "aksk" (got ${JSON.stringify(t.auth)})`, 'omit it for token authentication');
   } else if (t.kind === 'remote') {
-    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', ...CONNECTION_KEYS], key);
+    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', 'poll', 'principals', 'network', ...CONNECTION_KEYS], key);
     nonEmptyString(t, 'endpoint', key, 'set the DCS endpoint URL, e.g. https://dcs.ap-southeast-1.myhuaweicloud.com (or DCS_ENDPOINT)', true);
     let url: URL | undefined;
     try {
@@ -160,6 +197,7 @@ export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
     nonEmptyString(t, 'domainId', key, 'set the account (domain) ID, or remove domainId', false);
     nonEmptyString(t, 'region', key, 'set the region name, e.g. ap-southeast-1, or remove region', false);
     validateAuth(t.auth, key);
+    validateRunSettings(t, key);
   } else {
     throw new ConfigError(key('kind'), `must be "emulator" or "remote" (got ${JSON.stringify(t.kind)})`, 'use kind "emulator" for the embedded emulator or "remote" for a DCS endpoint');
   }

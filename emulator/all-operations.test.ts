@@ -5,9 +5,10 @@
 // from rule data where the reference has none. Removing operations run last, on throwaway resources.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type OperationInfo } from '../spec/index.ts';
-import { repairBody } from './testing/examples.ts';
-import { REQUESTS } from './testing/requests.ts';
-import { Scenario, successStatuses } from './testing/scenario.ts';
+import { repairBody } from '../harness/fixtures/examples.ts';
+import { REQUESTS } from '../harness/fixtures/requests.ts';
+import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { emulatorScenario } from './testing/client.ts';
 
 const spec = await loadSpec();
 const removes = (op: OperationInfo) => op.method === 'DELETE';
@@ -15,7 +16,7 @@ const ordered = [...spec.operations.filter((o) => !removes(o)), ...spec.operatio
 
 let s: Scenario;
 beforeAll(async () => {
-  s = await Scenario.start(spec, 88);
+  s = await emulatorScenario(spec, 88);
 });
 afterAll(() => s.close());
 

@@ -1,7 +1,8 @@
-// npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json]
+// npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json] [--fault ID]… [--list-faults]
 import { parseArgs } from 'node:util';
 import { parseClockMode } from './core/clock.ts';
 import { defaultConfig, loadConfigFile } from './core/config.ts';
+import { FAULTS, faultsById } from './faults/index.ts';
 import { startEmulator } from './index.ts';
 
 const HELP = `Usage: npm run emulator -- [options]
@@ -16,6 +17,10 @@ Starts the embedded DCS emulator and prints its URL, project id and default cred
   --config FILE     JSON file with projects, users (token, ak, sk, projects, actions) and durations
   --no-control      do not serve the /__emulator control API
   --json            print one JSON line {"url","projectId","token","ak","sk"} and nothing else
+                    (plus "faults" when any is on)
+  --fault ID        switch on a deliberate departure from the reference (repeatable), to check that
+                    a conformance run catches it; NOT a conforming server while any is on
+  --list-faults     print the known faults (id, family, rule it breaks, what goes wrong) and exit
   --help            this text`;
 
 function fail(message: string): never {
@@ -34,6 +39,8 @@ try {
       config: { type: 'string' },
       'no-control': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      fault: { type: 'string', multiple: true, default: [] },
+      'list-faults': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -43,6 +50,18 @@ try {
 if (args.help) {
   console.log(HELP);
   process.exit(0);
+}
+if (args['list-faults']) {
+  const rows = FAULTS.map((f) => [f.id, f.family, f.rule, f.breaks]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  '));
+  process.exit(0);
+}
+const faults = args.fault!;
+try {
+  faultsById(faults);
+} catch (e) {
+  fail(`--fault: ${(e as Error).message}`);
 }
 const port = Number(args.port);
 const seed = Number(args.seed);
@@ -57,8 +76,8 @@ try {
 try {
   const config = args.config ? loadConfigFile(args.config, seed) : defaultConfig(seed);
   if (args['no-control']) config.controlApi = false;
-  const emu = await startEmulator({ port, host: args.host!, seed, clock, config });
-  const info = { url: emu.url, projectId: emu.projectId, token: emu.token, ak: emu.ak, sk: emu.sk };
+  const emu = await startEmulator({ port, host: args.host!, seed, clock, config, faults });
+  const info = { url: emu.url, projectId: emu.projectId, token: emu.token, ak: emu.ak, sk: emu.sk, ...(emu.faults.length ? { faults: emu.faults } : {}) };
   if (args.json) console.log(JSON.stringify(info));
   else {
     console.log(`DCS emulator listening on ${emu.url}  (seed ${seed}, clock ${args.clock})`);
@@ -66,6 +85,7 @@ try {
     console.log(`  token       ${emu.token}     (header X-Auth-Token)`);
     console.log(`  AK / SK     ${emu.ak} / ${emu.sk}     (SDK-HMAC-SHA256)`);
     if (emu.config.controlApi) console.log(`  control     ${emu.url}/__emulator/clock  (POST /__emulator/clock/advance?ms=N)`);
+    if (emu.faults.length) console.log(`  FAULTS ON   ${emu.faults.join(', ')}     (not a conforming server)`);
   }
   const stop = () => void emu.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

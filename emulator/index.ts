@@ -5,6 +5,7 @@ import { defaultConfig, validateConfig, type EmulatorConfig } from './core/confi
 import { IdSource } from './core/ids.ts';
 import { Scheduler } from './core/scheduler.ts';
 import { Store } from './core/store.ts';
+import { faultsById, installFaults } from './faults/index.ts';
 import { buildServer } from './http/server.ts';
 import { loadHandlers } from './resources/index.ts';
 import type { Handler } from './resources/context.ts';
@@ -15,8 +16,10 @@ export interface EmulatorOptions {
   seed?: number;
   clock?: ClockMode;
   config?: EmulatorConfig;
-  /** Replace handlers (the fault catalog does); keyed by operationId. */
+  /** Replace handlers; keyed by operationId. */
   handlers?: Record<string, Handler>;
+  /** Fault ids (emulator/faults) to switch on: deliberate departures from the reference. Unknown ids throw. */
+  faults?: string[];
   wallNow?: () => number;
 }
 
@@ -28,6 +31,8 @@ export interface RunningEmulator {
   sk: string;
   config: EmulatorConfig;
   store: Store;
+  /** The faults switched on (empty: the faithful emulator). */
+  faults: string[];
   close(): Promise<void>;
 }
 
@@ -35,9 +40,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const seed = opts.seed ?? 1;
   const config = opts.config ?? defaultConfig(seed);
   validateConfig(config);
-  const spec = await loadSpec();
+  const faults = faultsById(opts.faults ?? []);
+  const { spec, handlers, hooks } = installFaults(faults, { spec: await loadSpec(), handlers: { ...(await loadHandlers()), ...opts.handlers } });
   const store = new Store(config, new VirtualClock(opts.clock ?? { kind: 'manual' }), new IdSource(seed), new Scheduler());
-  const app = buildServer({ spec, store, config, handlers: { ...(await loadHandlers()), ...opts.handlers }, ...(opts.wallNow ? { wallNow: opts.wallNow } : {}) });
+  const app = buildServer({ spec, store, config, handlers, ...(hooks ? { hooks } : {}), ...(opts.wallNow ? { wallNow: opts.wallNow } : {}) });
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ port: opts.port ?? 0, host });
   const address = app.server.address();
@@ -51,6 +57,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     sk: admin.sk,
     config,
     store,
+    faults: faults.map((f) => f.id),
     close: () => app.close(),
   };
 }

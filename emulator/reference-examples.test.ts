@@ -11,9 +11,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readSrc } from '../spec/build/sources.ts';
 import { loadSpec, type ExampleExcuse, type OperationInfo } from '../spec/index.ts';
-import { fillPath, fillQuery, urlExamples, type ExampleUrl } from './testing/examples.ts';
-import { REQUESTS } from './testing/requests.ts';
-import { Scenario, successStatuses } from './testing/scenario.ts';
+import { fillPath, fillQuery, urlExamples, type ExampleUrl } from '../harness/fixtures/examples.ts';
+import { REQUESTS } from '../harness/fixtures/requests.ts';
+import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { emulatorScenario, type TestClient } from './testing/client.ts';
 
 const spec = await loadSpec();
 const replayExcuses = readSrc<{ exampleReplayExcuses?: ExampleExcuse[] }>('errata.json').exampleReplayExcuses ?? [];
@@ -34,9 +35,9 @@ const cases: Case[] = [...spec.operations.filter((o) => !removes(o)), ...spec.op
 interface Outcome { key: string; ok: boolean; excused: boolean; sent: string; got: string }
 const outcomes: Outcome[] = [];
 
-let s: Scenario;
+let s: Scenario<TestClient>;
 beforeAll(async () => {
-  s = await Scenario.start(spec, 89);
+  s = await emulatorScenario(spec, 89);
 });
 afterAll(() => s.close());
 

@@ -6,10 +6,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type OperationInfo } from '../spec/index.ts';
-import { repairBody } from '../emulator/testing/examples.ts';
-import { REQUESTS } from '../emulator/testing/requests.ts';
-import { Scenario, successStatuses } from '../emulator/testing/scenario.ts';
-import { domainRegistry, propertyParameters, renderUrl, requestArbitrary, type GeneratedRequest } from './index.ts';
+import { repairBody } from '../harness/fixtures/examples.ts';
+import { REQUESTS } from '../harness/fixtures/requests.ts';
+import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { emulatorScenario, type TestClient } from '../emulator/testing/client.ts';
+import { domainPatches, domainRegistry, propertyParameters, renderUrl, requestArbitrary, type GeneratedRequest } from './index.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 1 });
@@ -17,20 +18,10 @@ console.log(`generators/valid-against-emulator: seed=${params.seed} (replay with
 const removes = (op: OperationInfo) => op.method === 'DELETE';
 const ordered = [...spec.operations.filter((o) => !removes(o)), ...spec.operations.filter(removes)];
 
-/** Valid values of every rule entry bound to this operation's section, as body patches. */
-function domainPatches(op: OperationInfo): fc.Arbitrary<Record<string, unknown>>[] {
-  const fields = Object.keys((op.requestBody?.schema?.properties ?? {}) as object);
-  return domainRegistry(spec)
-    .filter((e) => {
-      const rule = spec.rules.byId(e.rule);
-      return (e.section ?? rule.appliesTo?.find((a) => a.section === op.section)?.section) === op.section && rule.appliesTo?.some((a) => a.section === op.section && fields.includes(a.field));
-    })
-    .map((e) => e.valid.map((v) => e.toBody(v)));
-}
 
-let s: Scenario;
+let s: Scenario<TestClient>;
 beforeAll(async () => {
-  s = await Scenario.start(spec, 89);
+  s = await emulatorScenario(spec, 89);
   // Generated batch creates (instance_num up to its maximum) must not run into the tenant quota.
   for (const p of s.c.emu.config.projects) Object.assign(p.quota, { instances: 100_000, ram: 100_000_000 });
 });
@@ -50,7 +41,7 @@ describe('generated valid requests against the emulator', () => {
       query: constants(req.query),
       optional: 'random',
       // What must be right for this resource wins: generated < rule-valid values < the scenario's anchor.
-      bodyPatches: [...domainPatches(op), fc.constant(samePath), ...(anchor && typeof anchor === 'object' ? [fc.constant(anchor)] : [])],
+      bodyPatches: [...domainPatches(spec, domainRegistry(spec), op), fc.constant(samePath), ...(anchor && typeof anchor === 'object' ? [fc.constant(anchor)] : [])],
     });
     const [generated] = fc.sample(arb, { seed: params.seed, numRuns: 1 }) as GeneratedRequest[];
     const g = generated!;

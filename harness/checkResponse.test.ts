@@ -161,6 +161,11 @@ describe('error codes', () => {
     ]);
     expect(run(list, { status: 401, headers: JSON_CT, json: body }, { mode: 'strict', expect: { status: 401, codes: [body.error_code] } })).toEqual([]);
   });
+
+  test('a request expected to succeed is not excused by a project mismatch', () => {
+    const body = { error_code: code('auth.project-mismatch'), error_msg: 'Project ID does not match the token.' };
+    for (const mode of ['strict', 'lenient'] as const) expect(failed(run(list, { status: 401, headers: JSON_CT, json: body }, { mode, expect: { status: 200 } }))).toContain('expected-status');
+  });
 });
 
 describe('expectations', () => {

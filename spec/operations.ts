@@ -22,6 +22,8 @@ export interface OperationInfo {
   path: string;
   section: string;
   title: string;
+  /** The chapter-4 section it belongs to (the OpenAPI tag): a capability such as "4.5 Backup and Restoration". */
+  capability: string;
   lines: Lines;
   action?: string;
   actionBasis?: 'stated' | 'inferred';
@@ -65,6 +67,7 @@ export function toOperationInfo(method: string, path: string, op: JsonObject): O
     path,
     section: op['x-dcs-section'] as string,
     title: op['x-dcs-title'] as string,
+    capability: ((op.tags as string[] | undefined) ?? [])[0] ?? '',
     lines: op['x-dcs-lines'] as Lines,
     ...(op['x-dcs-action'] ? { action: op['x-dcs-action'] as string, ...(basis?.basis ? { actionBasis: basis.basis } : {}) } : {}),
     parameters: ((op.parameters ?? []) as unknown as (ParameterInfo & { 'x-dcs-lines'?: Lines })[]).map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema, ...(p['x-dcs-lines'] ? { lines: p['x-dcs-lines'] } : {}) })),

@@ -7,6 +7,7 @@ import { actionAllowed, type EmulatorConfig } from '../core/config.ts';
 import { ApiError, errorReply } from '../core/errors.ts';
 import { conform } from '../core/shape.ts';
 import type { Store } from '../core/store.ts';
+import type { ServerHooks } from '../faults/types.ts';
 import type { Handler } from '../resources/context.ts';
 import { authenticate, type IncomingRequest } from './auth.ts';
 import { registerControlApi } from './control.ts';
@@ -19,13 +20,18 @@ export interface ServerDeps {
   handlers: Record<string, Handler>;
   /** Wall clock for X-Sdk-Date checks (clients sign with real time, whatever the virtual clock says). */
   wallNow?: () => number;
+  /** Fault hooks (emulator/faults); absent in a faithful run, which then does no extra work. */
+  hooks?: ServerHooks;
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
+const JSON_TYPE = 'application/json;charset=utf-8';
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { spec, store, config, handlers } = deps;
   const wallNow = deps.wallNow ?? Date.now;
+  const rewriteHeaders = deps.hooks?.request;
+  const respond = deps.hooks?.response;
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: 12 * 1024 * 1024, return503OnClosing: false });
   // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
   app.removeAllContentTypeParsers();
@@ -33,11 +39,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   const send = (reply: FastifyReply, status: number, body?: unknown) => {
     if (body === undefined || status === 204) return reply.code(status).send();
-    return reply.code(status).header('content-type', 'application/json;charset=utf-8').send(JSON.stringify(body));
+    return reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
   };
   const sendError = (reply: FastifyReply, err: ApiError) => {
     const r = errorReply(spec.errors, err);
     return send(reply, r.status, r.body);
+  };
+  // A response hook sees (and may change) exactly the status, headers and body about to be sent.
+  const sendHooked = (reply: FastifyReply, op: OperationInfo, status: number, body: unknown, hook: NonNullable<ServerHooks['response']>) => {
+    const r = hook({ status, headers: body === undefined || status === 204 ? {} : { 'content-type': JSON_TYPE }, body }, { op });
+    reply.code(r.status).headers(r.headers);
+    return r.body === undefined || r.status === 204 ? reply.send() : reply.send(JSON.stringify(r.body));
   };
 
   for (const op of spec.operations) {
@@ -48,14 +60,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       method: op.method,
       url: op.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (req, reply) => {
+        let out: { status: number; body?: unknown };
         try {
-          const { status, body } = await serve(op, handler, req);
-          return send(reply, status, body);
+          out = await serve(op, handler, req);
         } catch (e) {
-          if (e instanceof ApiError) return sendError(reply, e);
-          req.log.error(e);
-          return sendError(reply, new ApiError(spec.rules.protocol('server.internal').errorCode));
+          if (!(e instanceof ApiError)) req.log.error(e);
+          out = errorReply(spec.errors, e instanceof ApiError ? e : new ApiError(spec.rules.protocol('server.internal').errorCode));
         }
+        return respond ? sendHooked(reply, op, out.status, out.body, respond) : send(reply, out.status, out.body);
       },
     });
   }
@@ -64,10 +76,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     store.settle();
     const url = new URL(req.url, 'http://emulator');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers: req.headers, body: raw };
+    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config }) : req.headers;
+    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers, body: raw };
     const { user } = authenticate(incoming, config, spec.rules, wallNow());
     const params = req.params as Record<string, string>;
-    const headerProject = [req.headers['x-project-id']].flat()[0];
+    const headerProject = [headers['x-project-id']].flat()[0];
     const projectId = params.project_id ?? headerProject ?? user.projects[0]!;
     if (params.project_id !== undefined && !PROJECT_ID.test(params.project_id)) throw new ApiError(spec.rules.protocol('request.invalid-project-id').errorCode);
     if (!user.projects.includes(projectId)) throw new ApiError(spec.rules.protocol('auth.project-mismatch').errorCode);

@@ -66,8 +66,10 @@ export function parseBody(spec: Spec, op: OperationInfo, raw: Buffer): unknown {
 function schemaError(spec: Spec, op: OperationInfo, errors: ErrorObject[]): ApiError {
   const e = errors[0]!;
   const segments = e.instancePath.split('/').slice(1);
-  const field = segments[0] ?? (e.keyword === 'required' ? String(e.params.missingProperty) : 'body');
+  // A field missing on its own, or missing beside the field it goes with (maintain_begin without maintain_end).
+  const missing = e.keyword === 'required' || e.keyword === 'dependentRequired' ? String(e.params.missingProperty) : undefined;
+  const field = segments[0] ?? missing ?? 'body';
   const top = (op.requestBody?.schema?.properties as Record<string, JsonObject> | undefined)?.[field];
-  const leaf = e.keyword === 'required' ? String(e.params.missingProperty) : (segments.findLast((seg) => !/^\d+$/.test(seg)) ?? field);
+  const leaf = missing ?? (segments.findLast((seg) => !/^\d+$/.test(seg)) ?? field);
   return new ApiError(schemaBreachCode(spec.rules, top?.['x-dcs-rule'] as string[] | undefined, leaf).code, field);
 }

@@ -1,5 +1,9 @@
-// A small client for the emulator's own tests: token auth, JSON in and out, the control clock.
-// (Suites use harness/; this stays minimal so emulator tests do not depend on the harness.)
+// A small client for the emulator's own tests: token auth, JSON in and out, the control clock. It is
+// a fixtures Driver (harness/fixtures/driver.ts), so emulator tests build prerequisites with the same
+// Scenario the suites use, without the rest of the harness.
+import type { Spec } from '../../spec/index.ts';
+import type { CallInit, Driver } from '../../harness/fixtures/driver.ts';
+import { Scenario } from '../../harness/fixtures/scenario.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../index.ts';
 
 export interface Reply {
@@ -8,10 +12,10 @@ export interface Reply {
   headers: Headers;
 }
 
-export interface TestClient {
+export interface TestClient extends Driver {
   emu: RunningEmulator;
   /** `path` may use {project_id}; it is filled with the emulator's project. */
-  call(method: string, path: string, body?: unknown, init?: { headers?: Record<string, string>; raw?: string; token?: string | null }): Promise<Reply>;
+  call(method: string, path: string, body?: unknown, init?: CallInit): Promise<Reply>;
   advance(ms: number): Promise<void>;
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -37,9 +41,17 @@ export async function testClient(opts: EmulatorOptions = {}): Promise<TestClient
   };
   return {
     emu,
+    projectId: emu.projectId,
     call,
     advance: async (ms) => void (await call('POST', `/__emulator/clock/advance?ms=${ms}`, undefined, { token: null })),
     settle: async () => void (await call('POST', '/__emulator/clock/settle', undefined, { token: null })),
+    now: async () => ((await call('GET', '/__emulator/clock', undefined, { token: null })).body as { now: number }).now,
+    diagnosis: (instanceId) => call('POST', `/__emulator/projects/${emu.projectId}/instances/${instanceId}/diagnosis`, undefined, { token: null }),
     close: () => emu.close(),
   };
+}
+
+/** A Scenario on a fresh in-process emulator. */
+export async function emulatorScenario(spec: Spec, seed: number, opts: EmulatorOptions = {}): Promise<Scenario<TestClient>> {
+  return new Scenario(await testClient({ seed, ...opts }), spec);
 }

@@ -60,3 +60,4 @@ export function domainEntry<T = unknown>(spec: Spec, id: string): DomainEntry<T>
   if (!e) throw new UnknownDomainEntryError(id, entries.map((x) => x.id));
   return e as DomainEntry<T>;
 }
+export { breakInBody, domainPatches, placeInBody, ruleBreaks, stillBreaks } from './place.ts';

@@ -65,12 +65,16 @@ export function specCodeEntry(spec: Spec): DomainEntry<FlavorChoice> {
   const notOffered = modes.flatMap((m) => allCaps.filter((c) => !capsOf(m).includes(c)).map((c) => choice(m, c)));
   if (notOffered.length) kinds['not-offered'] = fc.constantFrom(...notOffered);
   const field = fieldOf(spec, rule.id);
+  // A flavor is judged against the capacity sent with it: the body carries both.
+  const capField = fieldOf(spec, spec.rules.capacity.create.id);
   return defineEntry(spec, {
     id: rule.id,
     rule: rule.id,
     valid,
     kinds,
     check: (v) => checkSpecCode(spec, v, tables),
-    toBody: (v) => ({ [field]: v.spec_code }),
+    toBody: (v) => ({ [field]: v.spec_code, [capField]: v.capacity }),
+    // "Not offered" means the capacity is off the create table the catalog is built from.
+    alsoBreaks: { 'not-offered': tables.map((t) => t.id) },
   });
 }

@@ -29,6 +29,8 @@ export interface DomainEntry<T = unknown> {
   check(value: T): Violation[];
   /** The request-body fields this value fills (field names from the rule's appliesTo). */
   toBody(value: T): Record<string, unknown>;
+  /** Other rules an invalid value of a kind also breaks (a flavor "not offered" is a capacity off the table). */
+  alsoBreaks: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EntryDefinition<T> {
@@ -42,6 +44,7 @@ export interface EntryDefinition<T> {
   codeOf?: (kind: string) => string | undefined;
   check(value: T): Violation[];
   toBody(value: T): Record<string, unknown>;
+  alsoBreaks?: Record<string, string[]>;
 }
 
 export function defineEntry<T>(spec: Spec, def: EntryDefinition<T>): DomainEntry<T> {
@@ -61,6 +64,7 @@ export function defineEntry<T>(spec: Spec, def: EntryDefinition<T>): DomainEntry
     invalidByKind,
     check: def.check,
     toBody: def.toBody,
+    alsoBreaks: def.alsoBreaks ?? {},
   };
 }
 

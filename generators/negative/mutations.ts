@@ -208,3 +208,14 @@ export function negativeRequestArbitrary(spec: Spec, operationId: string, option
     .filter((ms) => ms.length > 0)
     .chain((ms) => fc.constantFrom(...ms));
 }
+
+/** Whether a schema-level mutation can break this operation (it has a body or a constrained query parameter). */
+export function canMutate(spec: Spec, operationId: string): boolean {
+  const [sample] = fc.sample(requestArbitrary(spec, operationId, { optional: 'none' }), { seed: 1, numRuns: 1 });
+  try {
+    return mutationsOf(spec, sample!).length > 0;
+  } catch (e) {
+    if (e instanceof NothingToMutateError) return false;
+    throw e;
+  }
+}

@@ -43,9 +43,15 @@ export function isStatusTableInstanceNotFound(ctx: CheckContext): boolean {
   );
 }
 
-/** project-token-mismatch-status: the project-mismatch code at a status whose reading conforms in this mode. */
+/**
+ * project-token-mismatch-status: the project-mismatch code at a status whose reading conforms in this
+ * mode. Only where a mismatch is what the suite expects (or it expects nothing): a request the suite
+ * expects to succeed is not excused by answering a mismatch.
+ */
 export function isProjectMismatchStatusExcused(ctx: CheckContext): boolean {
-  return ctx.errorCode !== undefined && protocolCodes(ctx.spec, 'auth.project-mismatch').includes(ctx.errorCode) && accepts(ctx.spec, PROJECT_TOKEN_MISMATCH, String(ctx.status), ctx.mode);
+  const mismatch = protocolCodes(ctx.spec, 'auth.project-mismatch');
+  const expected = !ctx.expect || ctx.expect.rule === 'auth.project-mismatch' || (ctx.expect.codes ?? []).some((c) => mismatch.includes(c));
+  return expected && ctx.errorCode !== undefined && mismatch.includes(ctx.errorCode) && accepts(ctx.spec, PROJECT_TOKEN_MISMATCH, String(ctx.status), ctx.mode);
 }
 
 export function expectedStatuses(expect: Expectation | undefined): number[] | undefined {

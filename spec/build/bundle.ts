@@ -19,6 +19,12 @@ export function bundle(): JsonObject {
   const paths: Record<string, JsonObject> = {};
   const ids = new Set<string>();
 
+  const chapters = readSrc<{ chapters: { section: string; title: string; line: number }[] }>('chapters.json').chapters;
+  const tagOf = (section: string) => {
+    const c = chapters.find((ch) => section.startsWith(`${ch.section}.`));
+    if (!c) throw new Error(`${section}: no chapter in spec/src/chapters.json`);
+    return `${c.section} ${c.title}`;
+  };
   const ruleFields = ruleFieldIndex();
   for (const f of readFragments()) {
     linkRules(f.section, f.operation, f.schemas, ruleFields);
@@ -36,6 +42,7 @@ export function bundle(): JsonObject {
     const inferredRow = inferred.find((a) => a.sections.includes(f.section));
     item[method] = {
       ...f.operation,
+      tags: [tagOf(f.section)],
       'x-dcs-section': f.section,
       'x-dcs-title': f.title,
       'x-dcs-lines': f.lines,
@@ -48,7 +55,8 @@ export function bundle(): JsonObject {
       ...(f.notes?.length ? { 'x-dcs-notes': f.notes as unknown as JsonObject[] } : {}),
     };
   }
-  return { ...base, paths };
+  const tags = chapters.map((c) => ({ name: `${c.section} ${c.title}`, 'x-dcs-section': c.section, 'x-dcs-lines': [c.line, c.line] }));
+  return { ...base, tags, paths };
 }
 
 export const renderBundle = (): string => `${JSON.stringify(bundle(), null, 2)}\n`;

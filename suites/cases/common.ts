@@ -1,0 +1,94 @@
+// Building blocks shared by the case builders: naming, tagging, and the request a case starts from.
+import type { OperationInfo, Spec } from '../../spec/index.ts';
+import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { repairBody } from '../../harness/fixtures/examples.ts';
+import { REQUESTS } from '../../harness/fixtures/requests.ts';
+import { successStatuses, type Req } from '../../harness/fixtures/scenario.ts';
+import type { Case, Profile, SuiteContext } from '../engine/types.ts';
+
+export interface CaseDraft {
+  check: string;
+  /** Distinguishes several cases of one check on one operation ("password.instance too-short"). */
+  qualifier?: string;
+  rules?: string[];
+  transitions?: string[];
+  statuses: number[];
+  profile: Profile;
+  destructive: boolean;
+  /** Suite family: contract, security, state, stateful. */
+  suite: string;
+  run(ctx: SuiteContext): Promise<void>;
+}
+
+/** `<operationId> › <check>[ (qualifier)]`, tagged with section, chapter, capability, suite and check. */
+export function caseFor(op: OperationInfo, d: CaseDraft): Case {
+  const chapter = op.section.split('.').slice(0, 2).join('.');
+  return {
+    name: `${op.id} › ${d.check}${d.qualifier ? ` (${d.qualifier})` : ''}`,
+    operationId: op.id,
+    section: op.section,
+    check: d.check,
+    rules: d.rules ?? [],
+    ...(d.transitions ? { transitions: d.transitions } : {}),
+    statuses: d.statuses,
+    tags: [...new Set([op.section, chapter, op.capability, d.suite, d.check, ...(d.destructive ? ['destructive'] : [])])],
+    destructive: d.destructive,
+    profile: d.profile,
+    run: d.run,
+  };
+}
+
+/** The reference's first example body of the operation, copied (builders adapt it in place). */
+export const exampleBody = (op: OperationInfo): unknown => structuredClone(op.requestBody?.examples.find((e) => 'value' in e)?.value);
+
+/** A valid request of the operation on resources the scenario made (in the state it needs). */
+export async function validRequest(ctx: SuiteContext, op: OperationInfo): Promise<Req & { body?: unknown }> {
+  const builder = REQUESTS[op.id];
+  if (!builder) throw new Error(`no request builder for ${op.id} in harness/fixtures/requests.ts`);
+  const req = await builder(ctx.scenario, exampleBody(op));
+  const body = repairBody(ctx.spec, op, req);
+  return { ...req, ...(body !== undefined ? { body: runNamed(ctx, op, body) } : {}) };
+}
+
+/**
+ * Fields under a name rule get fresh names with the run id: the run's resources are recognisable
+ * (cleanup, polling a real target) and unique (a fixed example name would collide with itself).
+ */
+function runNamed(ctx: SuiteContext, op: OperationInfo, body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const props = (op.requestBody?.schema?.properties ?? {}) as Record<string, { 'x-dcs-rule'?: string[] }>;
+  const b = body as Record<string, unknown>;
+  const renamed = Object.entries(props).filter(([field, p]) => typeof b[field] === 'string' && (p['x-dcs-rule'] ?? []).some((id) => /name/.test(id)));
+  return renamed.length ? { ...b, ...Object.fromEntries(renamed.map(([field]) => [field, ctx.scenario.name('run')])) } : body;
+}
+
+/** Call arguments of a fixtures request (query values as the transport takes them). */
+export const argsOf = (req: Req & { body?: unknown }, extra: CallArgs = {}): CallArgs => ({
+  ...(req.params ? { params: req.params } : {}),
+  ...(req.query ? { query: req.query } : {}),
+  ...(req.body !== undefined ? { json: req.body } : {}),
+  ...extra,
+});
+
+/** Operations that need no resource of their own: a GET on the project or a project-less path. */
+export const needsNoResource = (op: OperationInfo): boolean => op.method === 'GET' && !/\{(?!project_id\})\w+\}/.test(op.path);
+
+/** Operations whose success removes or replaces data (deletes, flushes, restores…). */
+export const removes = (op: OperationInfo): boolean => op.method === 'DELETE' || /^(BatchDelete|Delete|Restore)/.test(op.id);
+
+export { successStatuses };
+
+/** Instance IDs a create answered (CreateInstance and batch forms). */
+export function createdInstances(r: CallResult): string[] {
+  const body = r.json as { instances?: { instance_id?: string }[]; instance_id?: string } | undefined;
+  return [...(body?.instances ?? []).map((i) => i.instance_id), body?.instance_id].filter((x): x is string => typeof x === 'string');
+}
+
+/** Stable per-operation seed, so one run seed gives every operation its own sample. */
+export function seedFor(seed: number, key: string): number {
+  let h = seed | 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h ^ key.charCodeAt(i), 0x9e3779b1) + 0x7f4a7c15) | 0;
+  return h;
+}
+
+export type { Spec };

@@ -1,0 +1,130 @@
+// contract › negative: each generated invalid request gets the 4xx and error code it is tagged with,
+// and changes nothing (read back to prove it). Two sources of invalid requests: every rule of the
+// domain registry broken in each of its ways (password too short, off-table capacity…), and schema
+// mutations of each operation's body and query (missing required field, wrong type, bad enum,
+// malformed JSON…).
+import fc from 'fast-check';
+import type { OperationInfo, Spec } from '../../spec/index.ts';
+import { breakInBody, domainRegistry, stillBreaks, canMutate, mutationsOf, renderUrl, requestArbitrary, ruleBreaks, type NegativeRequest } from '../../generators/index.ts';
+import type { CallResult } from '../../harness/index.ts';
+import type { Req } from '../../harness/fixtures/scenario.ts';
+import { conforms, departure } from '../engine/assert.ts';
+import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import { parseSpecCode } from '../../spec/rules/index.ts';
+import { caseFor, createdInstances, seedFor, validRequest } from './common.ts';
+
+/**
+ * What a refused request could have changed, as the target shows it: the fields of the path's
+ * instance that the body names (plus its status), and for creates, instances bearing the body's name.
+ */
+async function observe(ctx: SuiteContext, op: OperationInfo, req: Req, body: unknown): Promise<unknown> {
+  const named = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  if (req.params?.instance_id) {
+    const r = await ctx.client.call('ShowInstance', { params: { instance_id: req.params.instance_id } });
+    const details = (r.json ?? {}) as Record<string, unknown>;
+    for (const k of ['status', ...Object.keys(named)]) if (k in details) out[k] = details[k];
+  } else if (op.id === 'CreateInstance' && typeof named.name === 'string') {
+    const r = await ctx.client.call('ListInstances', { query: { name: named.name } });
+    out.created = ((r.json as { instances?: { name: string }[] })?.instances ?? []).filter((i) => i.name === named.name || i.name.startsWith(`${named.name}-`)).length;
+  }
+  return out;
+}
+
+async function refusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, send: () => Promise<CallResult>, body: unknown, what: string, rule: string): Promise<void> {
+  const before = await observe(ctx, op, req, body);
+  const r = await send();
+  for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+  conforms(ctx.client, r, what);
+  await ctx.clock.settle();
+  const after = await observe(ctx, op, req, body);
+  if (JSON.stringify(after) !== JSON.stringify(before)) departure(ctx.client, r, `${what}: refused, but the target changed (${JSON.stringify(before)} -> ${JSON.stringify(after)})`, rule);
+}
+
+/** Generated invalid values to choose from when some do not fit the instance acted on. */
+const POOL = 60;
+
+/** Cache mode, engine and version of the instance an operation acts on (not for creates: the body names them). */
+async function instanceContext(ctx: SuiteContext, req: Req): Promise<Record<string, unknown> | undefined> {
+  const id = req.params?.instance_id;
+  if (!id) return undefined;
+  const r = await ctx.client.call('ShowInstance', { params: { instance_id: id } });
+  const d = (r.json ?? {}) as Record<string, unknown>;
+  const mode = parseSpecCode(ctx.spec.rules.flavors, String(d.spec_code))?.cacheMode ?? d.cache_mode;
+  return { cache_mode: mode, engine: d.engine, engine_version: d.engine_version };
+}
+
+/** Every rule of the registry broken in each of its ways, on every operation it governs. */
+export function ruleNegativeCases(spec: Spec): Case[] {
+  return ruleBreaks(spec, domainRegistry(spec)).map(({ entry, op, kind }) =>
+    caseFor(op, {
+      suite: 'contract',
+      check: 'negative',
+      qualifier: `${entry.id} ${kind}`,
+      rules: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
+      statuses: [...new Set(fc.sample(entry.invalidByKind[kind]!, { seed: 1, numRuns: 1 }).map((b) => b.expect.status))],
+      profile: 'full',
+      destructive: true,
+      async run(ctx) {
+        const pool = fc.sample(entry.invalidByKind[kind]!, { seed: seedFor(ctx.seed, `${op.id}#${entry.id}#${kind}`), numRuns: POOL });
+        let sent = 0;
+        for (const bad of pool) {
+          if (sent === ctx.numRuns) break;
+          const req = await validRequest(ctx, op);
+          const body = breakInBody(spec, entry.rule, op, req.body as Record<string, unknown>, entry.toBody(bad.value), req.accountName);
+          if (!stillBreaks(spec, entry, kind, op, bad.value, body, await instanceContext(ctx, req))) continue;
+          sent++;
+          const expect = { status: bad.expect.status, codes: bad.expect.errorCodes, rule: entry.rule };
+          await refusedAndUnchanged(ctx, op, req, () => ctx.client.call(op.id, { ...(req.params ? { params: req.params } : {}), ...(req.query ? { query: req.query } : {}), json: body, expect }), body, `${entry.id} broken (${kind})`, entry.rule);
+        }
+        if (!sent) throw new CaseSkipped(`none of ${POOL} generated ${kind} values of ${entry.id} can be sent to ${op.id} so that it still breaks the rule`);
+      },
+    }),
+  );
+}
+
+/** Rules named (x-dcs-rule) by the operation's top-level body fields and query parameters. */
+function fieldRules(op: OperationInfo): string[] {
+  const props = Object.values((op.requestBody?.schema?.properties ?? {}) as Record<string, { 'x-dcs-rule'?: string[] }>);
+  const query = op.parameters.filter((p) => p.in === 'query').map((p) => p.schema as { 'x-dcs-rule'?: string[] });
+  return [...new Set([...props, ...query].flatMap((p) => p['x-dcs-rule'] ?? []))];
+}
+
+export function schemaNegativeCases(spec: Spec): Case[] {
+  return spec.operations.filter((op) => canMutate(spec, op.id)).map((op) =>
+    caseFor(op, {
+      suite: 'contract',
+      check: 'negative',
+      qualifier: 'schema',
+      // server.internal: bad input is the client's error, never a 5xx (the status checks flag any 5xx).
+      // A field's schema repeats its rule (a password's minLength): breaking it breaks that rule too.
+      rules: ['request.invalid-parameter', 'server.internal', ...(op.requestBody ? ['request.malformed-json', ...(op.requestBody.required ? ['request.empty-body'] : [])] : []), ...fieldRules(op)],
+      statuses: [spec.rules.protocol('request.invalid-parameter').status ?? 400],
+      profile: 'full',
+      destructive: true,
+      async run(ctx) {
+        const req = await validRequest(ctx, op);
+        const fixed = (v: string) => fc.constant(v);
+        const path = Object.fromEntries(Object.entries({ project_id: ctx.target.projectId, ...req.params }).map(([k, v]) => [k, fixed(v)]));
+        const bases = fc.sample(requestArbitrary(spec, op.id, { path, optional: 'none' }), { seed: seedFor(ctx.seed, `${op.id}#schema`), numRuns: ctx.numRuns });
+        const seen = new Set<string>();
+        for (const base of bases) {
+          for (const n of mutationsOf(spec, base) as NegativeRequest[]) {
+            // One request per (kind, place): more samples add different bases, not repeats.
+            if (seen.has(`${n.kind} ${n.target}`)) continue;
+            seen.add(`${n.kind} ${n.target}`);
+            const g = n.request;
+            const raw = n.rawBody ?? (g.body === undefined ? undefined : JSON.stringify(g.body));
+            const url = renderUrl(g);
+            const expect = { status: n.expect.status, codes: n.expect.errorCodes, rule: n.expect.rule };
+            const send = async () => {
+              const sent = await ctx.client.send({ method: g.method, path: url, ...(raw !== undefined ? { body: raw, headers: { 'content-type': 'application/json' } } : {}) });
+              return { ...sent, operation: op, findings: ctx.client.check(op.id, sent, expect) };
+            };
+            await refusedAndUnchanged(ctx, op, req, send, g.body, `${n.kind} at ${n.target}: ${n.description}`, n.expect.rule);
+          }
+        }
+      },
+    }),
+  );
+}

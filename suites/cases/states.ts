@@ -1,0 +1,151 @@
+// contract › state: every transition of the instance state machine (spec/src/rules/instance-states.json)
+// is driven and observed (via-status right after the request, to-status once settled, gone after a
+// delete), and every operation that needs a serving instance is refused, with the documented code,
+// while the instance is busy.
+import type { OperationInfo, Spec } from '../../spec/index.ts';
+import type { Transition } from '../../spec/rules/stateMachine.ts';
+import type { CallResult } from '../../harness/index.ts';
+import { conforms, departure } from '../engine/assert.ts';
+import { STATE_RULES } from '../engine/coverage.ts';
+import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import { argsOf, caseFor, createdInstances, successStatuses, validRequest } from './common.ts';
+
+const [REQUIRES_RUNNING, DELETE_REFUSED] = STATE_RULES;
+
+const sectionOp = (spec: Spec, section: string): OperationInfo => {
+  const op = spec.operations.find((o) => o.section === section);
+  if (!op) throw new Error(`state machine names section ${section}, which has no operation`);
+  return op;
+};
+
+/** The instance a request acts on: its path, or the first of the body's instance list. */
+function instanceOf(req: { params?: Record<string, string>; body?: unknown }): string | undefined {
+  const body = (req.body ?? {}) as { instances?: unknown[]; instance_id?: unknown };
+  const first = Array.isArray(body.instances) ? body.instances[0] : undefined;
+  return req.params?.instance_id ?? (typeof first === 'string' ? first : undefined) ?? (typeof body.instance_id === 'string' ? body.instance_id : undefined);
+}
+
+/** The instance's status, or undefined when the target says it does not exist. */
+async function statusOf(ctx: SuiteContext, id: string): Promise<{ status: string | undefined; r: CallResult }> {
+  const r = await ctx.client.call('ShowInstance', { params: { instance_id: id } });
+  if (r.status === ctx.spec.rules.protocol('resource.instance-not-found').status) return { status: undefined, r };
+  conforms(ctx.client, r, `reading instance ${id}`);
+  return { status: (r.json as { status?: string }).status, r };
+}
+
+/** A request body switched to the transition's action (restart, soft_restart, flush share one operation). */
+const withAction = (body: unknown, t: Transition) => (t.action && body && typeof body === 'object' && 'action' in body ? { ...body, action: t.action } : body);
+
+export function transitionCases(spec: Spec): Case[] {
+  return spec.rules.states.data.transitions.map((t) => {
+    const op = sectionOp(spec, t.section);
+    return caseFor(op, {
+      suite: 'state',
+      check: 'state.transition',
+      qualifier: t.id,
+      rules: [],
+      transitions: [t.id],
+      statuses: successStatuses(op),
+      profile: 'full',
+      destructive: true,
+      async run(ctx) {
+        const req = await validRequest(ctx, op);
+        const body = withAction(req.body, t);
+        const r = await ctx.client.call(op.id, argsOf({ ...req, body }, { expect: { status: successStatuses(op) } }));
+        const made = createdInstances(r);
+        for (const id of made) ctx.scenario.track('instances', id);
+        conforms(ctx.client, r, `transition ${t.id}`);
+        const id = t.from === null ? made[0] : instanceOf({ ...req, body });
+        if (!id) departure(ctx.client, r, `transition ${t.id}: cannot tell which instance the request acted on`);
+        // Right after the request: the via-status (the emulator's clock stands still); elsewhere the
+        // change may already be over, so via or to.
+        const now = await statusOf(ctx, id);
+        const allowed = [t.via ?? t.to, ...(ctx.clock.virtual ? [] : [t.to])].filter((s) => s !== undefined);
+        if (!allowed.includes(now.status ?? null)) departure(ctx.client, now.r, `transition ${t.id}: right after ${op.id} the instance is ${now.status ?? 'gone'}, expected ${allowed.map((s) => s ?? 'gone').join(' or ')}`, REQUIRES_RUNNING);
+        await ctx.clock.settle();
+        const after = await statusOf(ctx, id);
+        if ((after.status ?? null) !== t.to) departure(ctx.client, after.r, `transition ${t.id}: once settled the instance is ${after.status ?? 'gone'}, expected ${t.to ?? 'gone'}`);
+        if (t.to === null) {
+          const list = await ctx.client.call('ListInstances', { query: { instance_id: id } });
+          const listed = ((list.json as { instances?: { instance_id: string }[] })?.instances ?? []).some((i) => i.instance_id === id);
+          if (listed) departure(ctx.client, list, `transition ${t.id}: the deleted instance ${id} is still listed`);
+        }
+      },
+    });
+  });
+}
+
+/** Sections refused outside the serving status: requiresRunning plus every transition with a from-list. */
+function guardedSections(spec: Spec): string[] {
+  const d = spec.rules.states.data;
+  return [...new Set([...d.requiresRunning.sections, ...d.transitions.filter((t) => t.from).map((t) => t.section)])];
+}
+
+/**
+ * Batch operations (BatchOpsResult) answer 2xx and refuse per instance: the item's `result` is the
+ * enum's failure value. Returns that value, or undefined for an operation refused as a whole.
+ */
+function batchFailure(op: OperationInfo): string | undefined {
+  for (const s of successStatuses(op)) {
+    const items = ((op.responses.get(s)?.schema?.properties as Record<string, { items?: { properties?: Record<string, { enum?: string[] }> } }> | undefined)?.results)?.items;
+    const values = items?.properties?.result?.enum;
+    if (values && values.length > 1) return values.at(-1);
+  }
+  return undefined;
+}
+
+export function refusalCases(spec: Spec): Case[] {
+  const d = spec.rules.states.data;
+  // A cheap, harmless way to make an instance busy: the first action-driven transition out of the
+  // serving status whose via-status has a busy code (a restart).
+  const busyCodes = d.requiresRunning.busyCodes as Record<string, string>;
+  const busy = d.transitions.find((t) => t.action && t.from?.some((f) => d.statuses.serving.values.includes(f)) && t.via && busyCodes[t.via]);
+  return guardedSections(spec).flatMap((section) =>
+    spec.operations
+      .filter((o) => o.section === section)
+      .map((op) =>
+        caseFor(op, {
+          suite: 'state',
+          check: 'state.refusal',
+          rules: [op.method === 'DELETE' || d.transitions.some((t) => t.section === section && t.via === 'DELETING') ? DELETE_REFUSED : REQUIRES_RUNNING],
+          statuses: [...new Set(Object.values(d.requiresRunning.busyCodes).map((c) => spec.errors.require(c).status))],
+          profile: 'full',
+          destructive: true,
+          async run(ctx) {
+            if (!busy) throw new CaseSkipped('the state machine has no restart transition to make an instance busy');
+            const req = await validRequest(ctx, op);
+            const id = instanceOf(req);
+            if (!id) throw new CaseSkipped(`${op.id} names no instance to make busy`);
+            // Make the instance busy through the public API (a restart), then try the operation.
+            const restart = sectionOp(spec, busy.section);
+            const started = await ctx.client.call(restart.id, { json: { instances: [id], action: busy.action } });
+            conforms(ctx.client, started, `restarting ${id} to make it busy`);
+            const { status } = await statusOf(ctx, id);
+            if (!status || d.statuses.serving.values.includes(status)) {
+              await ctx.clock.settle();
+              throw new CaseSkipped(`instance ${id} was ${status ?? 'gone'} before the request could be sent: the target leaves busy states too fast to test this`);
+            }
+            const code = spec.rules.states.refusal(section, status, (req.body as { action?: string } | undefined)?.action);
+            const failed = batchFailure(op);
+            // Erratum batch-refusal: a batch answers a per-instance "failed" or refuses with a busy code.
+            if (failed && code) {
+              const r = await ctx.client.call(op.id, argsOf(req));
+              await ctx.clock.settle();
+              if (!successStatuses(op).includes(r.status)) {
+                const refusal = ctx.client.check(op.id, r, { status: spec.errors.require(code).status, codes: spec.rules.states.busyCodes, rule: REQUIRES_RUNNING });
+                return conforms(ctx.client, { ...r, findings: refusal }, `${op.id} while instance ${id} is ${status}`);
+              }
+              conforms(ctx.client, r, `${op.id} while instance ${id} is ${status}`);
+              const item = ((r.json as { results?: { instance: string; result: string }[] })?.results ?? []).find((x) => x.instance === id);
+              if (item?.result !== failed) departure(ctx.client, r, `${op.id} while instance ${id} is ${status}: its result is ${item?.result ?? 'missing'}, expected ${failed}`, REQUIRES_RUNNING);
+              return;
+            }
+            const r = await ctx.client.call(op.id, argsOf(req, { expect: { status: code ? spec.errors.require(code).status : successStatuses(op), ...(code ? { codes: spec.rules.states.busyCodes, rule: REQUIRES_RUNNING } : {}) } }));
+            for (const made of createdInstances(r)) ctx.scenario.track('instances', made);
+            await ctx.clock.settle();
+            conforms(ctx.client, r, `${op.id} while instance ${id} is ${status}`);
+          },
+        }),
+      ),
+  );
+}

@@ -1,0 +1,95 @@
+// The shape every conformance check takes, whatever runs it (vitest for users, runCases() for the
+// suite's own tests): a case names the operation, the reference section, the check and the rules it
+// exercises, so a failure says which part of the reference the target broke.
+import type { Spec } from '../../spec/index.ts';
+import type { AkSkCredentials, AuthProvider, DcsClient } from '../../harness/index.ts';
+import type { Scenario } from '../../harness/fixtures/scenario.ts';
+
+export const PROFILES = ['smoke', 'full', 'certification'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface Case {
+  /** `<operationId> › <check>` (plus a qualifier where one check runs several times per operation). */
+  name: string;
+  operationId: string;
+  /** Reference section of the operation, e.g. "4.2.2". */
+  section: string;
+  /** Check family: positive, negative, not-found, auth.no-credentials, state.transition, stateful… */
+  check: string;
+  /** Spec rule ids this case exercises (spec/src/rules); coverage counts them. */
+  rules: string[];
+  /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */
+  transitions?: string[];
+  /** Statuses this case expects from the target (coverage of documented status codes). */
+  statuses: number[];
+  /** Selection tags: chapter ("4.2"), capability ("instances"), suite ("contract"), check. */
+  tags: string[];
+  /** Creates billable resources or destroys data: runs on a remote target only with allowDestructive. */
+  destructive: boolean;
+  /** Smallest profile that includes the case (smoke ⊂ full ⊂ certification). */
+  profile: Profile;
+  run(ctx: SuiteContext): Promise<void>;
+}
+
+/** Virtual time on the emulator (control API); bounded polling on any other target. */
+export interface Clock {
+  readonly virtual: boolean;
+  /** Lets pending work finish: emulator deadlines run at once; elsewhere, polls the run's resources. */
+  settle(): Promise<void>;
+  /** Moves virtual time (emulator) or waits (elsewhere, capped by the poll timeout). */
+  advance(ms: number): Promise<void>;
+}
+
+export interface SecurityPrincipals {
+  /** A user of the same project whose policy lacks write actions (IAM denial). */
+  readonly?: AuthProvider;
+  /** A user of another project, with that project's id (tenant isolation). */
+  other?: { auth: AuthProvider; projectId: string };
+  /** The run's own access key pair (the emulator's admin, or the target's AK/SK auth): signature checks. */
+  aksk?: AkSkCredentials;
+}
+
+export interface SuiteContext {
+  spec: Spec;
+  client: DcsClient;
+  /** Prerequisite resources made through the public API, named and tagged with the run id. */
+  scenario: Scenario;
+  clock: Clock;
+  target: { kind: 'emulator' | 'remote'; endpoint: string; projectId: string };
+  principals: SecurityPrincipals;
+  profile: Profile;
+  seed: number;
+  /** Property runs per property check (profile default, --runs overrides). */
+  numRuns: number;
+  runId: string;
+  allowDestructive: boolean;
+}
+
+/** A target departed from the reference; message says how, reproduction is a masked curl. */
+export class ConformanceFailure extends Error {
+  readonly code = 'DCS_NONCONFORMANT';
+  constructor(
+    message: string,
+    readonly details: { rule?: string; reproduction?: string; status?: number; errorCode?: string } = {},
+  ) {
+    super(details.reproduction ? `${message}\nreproduce: ${details.reproduction}` : message);
+  }
+}
+
+/** The case cannot run here (destructive on a remote target, capability the target lacks). */
+export class CaseSkipped extends Error {
+  readonly code = 'DCS_CASE_SKIPPED';
+}
+
+export type CaseStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CaseResult {
+  name: string;
+  operationId: string;
+  section: string;
+  check: string;
+  rules: string[];
+  status: CaseStatus;
+  message?: string;
+  durationMs: number;
+}

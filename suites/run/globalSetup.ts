@@ -1,0 +1,24 @@
+// Starts the target once for the whole run (the embedded emulator, or a reachability check of a
+// remote one) and hands its descriptor and the run settings to every entry file.
+import type { TestProject } from 'vitest/node';
+import { settingsFromEnv, type RunSettings } from '../engine/settings.ts';
+import { startTarget, type TargetDescriptor } from '../engine/target.ts';
+import { newRunId } from '../engine/context.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    target: TargetDescriptor;
+    run: RunSettings & { runId: string };
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const settings = settingsFromEnv();
+  const run = { ...settings, runId: settings.runId ?? newRunId() };
+  const started = await startTarget(run.faults.length ? { emulator: { faults: run.faults } } : {});
+  const d = started.descriptor;
+  console.log(`dcs-conformance: profile=${run.profile} seed=${run.seed} run=${run.runId} target=${d.name} (${d.kind} ${d.endpoint})${run.faults.length ? ` faults=${run.faults.join(',')}` : ''} — replay with DCS_SEED=${run.seed}`);
+  project.provide('target', d);
+  project.provide('run', run);
+  return () => started.close();
+}

@@ -1,0 +1,16 @@
+// The conformance run (not the project's own tests): the suite families run one after another
+// against one target started by the global setup. Settings come from DCS_* variables (settings.ts).
+import { defineConfig } from 'vitest/config';
+import CoverageReporter from './run/coverageReporter.ts';
+
+export default defineConfig({
+  test: {
+    include: ['suites/run/*.conformance.ts'],
+    globalSetup: ['suites/run/globalSetup.ts'],
+    // Families share the target's tenant (quotas, lists): one at a time keeps every read-back exact.
+    fileParallelism: false,
+    sequence: { shuffle: false },
+    hookTimeout: 30 * 60_000,
+    reporters: ['default', new CoverageReporter()],
+  },
+});
