@@ -10,7 +10,7 @@ import { toCurl } from './repro/curl.ts';
 import { createExchangeLog, type ExchangeLog } from './repro/log.ts';
 import { Masker } from './repro/mask.ts';
 import { openTarget, type OpenTarget } from './target.ts';
-import { createTransport, type HttpRequest, type HttpResponse, type QueryValue, type SentRequest, type TransportOptions } from './transport/client.ts';
+import { createTransport, type Exchange, type HttpRequest, type HttpResponse, type QueryValue, type SentRequest, type TransportOptions } from './transport/client.ts';
 import { DEFAULT_RETRY } from './transport/retry.ts';
 
 export interface DcsClientOptions {
@@ -25,6 +25,8 @@ export interface DcsClientOptions {
   logDir?: string;
   /** Extra values to mask everywhere (passwords the suite chose, …). */
   secrets?: string[];
+  /** Every attempt, masked (reports attach them to the check that sent them). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export interface CallArgs {
@@ -93,6 +95,7 @@ export function createClient(options: DcsClientOptions): DcsClient {
     onExchange: (ex) => {
       if (ex.request.body) masker.body(ex.request.body); // learn password fields before anything is written
       log?.record(ex);
+      options.onExchange?.({ ...ex, request: masker.request(ex.request), ...(ex.response ? { response: masker.response(ex.response) } : {}) });
     },
   });
   const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['suites/run/*.conformance.ts'],
     globalSetup: ['suites/run/globalSetup.ts'],
+    // Allure's runtime: labels, steps and attachments from the tests (written only when its reporter runs).
+    setupFiles: ['allure-vitest/setup'],
     // Families share the target's tenant (quotas, lists): one at a time keeps every read-back exact.
     fileParallelism: false,
     sequence: { shuffle: false },

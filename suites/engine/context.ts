@@ -2,7 +2,7 @@
 // the run id), the clock, the security principals, and the profile's numbers. close() removes what
 // the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { authFromCredentials, createClient } from '../../harness/index.ts';
+import { authFromCredentials, createClient, type Exchange } from '../../harness/index.ts';
 import { Scenario } from '../../harness/fixtures/scenario.ts';
 import { advanceClock, harnessDriver } from './driver.ts';
 import { PROFILE_SETTINGS } from './profiles.ts';
@@ -36,7 +36,9 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   const profile = options.profile ?? 'full';
   const seed = options.seed ?? ((Date.now() ^ (Math.random() * 0x100000000)) | 0);
   const runId = options.runId ?? newRunId();
+  let recorded: Exchange[] = [];
   const client = createClient({
+    onExchange: (ex) => void recorded.push(ex),
     spec,
     endpoint: target.endpoint,
     projectId: target.projectId,
@@ -69,6 +71,13 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     numRuns: options.runs ?? PROFILE_SETTINGS[profile].numRuns,
     runId,
     allowDestructive: target.kind === 'emulator' || !!options.allowDestructive,
+    exchanges: {
+      take: () => {
+        const out = recorded;
+        recorded = [];
+        return out;
+      },
+    },
   };
   let closed = false;
   const close = async () => {

@@ -57,19 +57,19 @@ describe('settings', () => {
   test('bad values name the variable and the fix', () => {
     expect(() => settingsFromEnv({ DCS_PROFILE: 'ful' })).toThrow(SettingsError);
     expect(() => settingsFromEnv({ DCS_PROFILE: 'ful' })).toThrow(/DCS_PROFILE must be one of smoke, full, certification/);
-    expect(() => settingsFromEnv({ DCS_SEED: '12a' })).toThrow(/DCS_SEED must be an integer/);
+    expect(() => settingsFromEnv({ DCS_RUN_SEED: '12a' })).toThrow(/DCS_RUN_SEED must be an integer/);
     expect(() => settingsFromEnv({ DCS_RUNS: '0' })).toThrow(/DCS_RUNS must be at least 1/);
   });
 
-  test('DCS_SEED wins over the pinned property seed; lists split on commas and spaces', () => {
-    expect(settingsFromEnv({ DCS_SEED: '5', DCS_SEED_FC: '9' }).seed).toBe(5);
+  test('DCS_RUN_SEED wins over the pinned property seed; lists split on commas and spaces', () => {
+    expect(settingsFromEnv({ DCS_RUN_SEED: '5', DCS_SEED_FC: '9' }).seed).toBe(5);
     expect(settingsFromEnv({ DCS_SEED_FC: '9' }).seed).toBe(9);
     expect(settingsFromEnv({ DCS_ONLY: 'CreateInstance, negative  4.2' }).only).toEqual(['CreateInstance', 'negative', '4.2']);
   });
 });
 
 describe('outcomes', () => {
-  const fake = (over: Partial<SuiteContext> = {}) => ({ allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, ...over }) as unknown as SuiteContext;
+  const fake = (over: Partial<SuiteContext> = {}) => ({ allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, exchanges: { take: () => [] }, ...over }) as unknown as SuiteContext;
   const one = (run: Case['run'], destructive = false): Case => ({ ...cases[0]!, destructive, run });
 
   test('a departure fails, a missing capability skips, a harness error fails and says so', async () => {

@@ -12,7 +12,11 @@ export function skipReason(c: Case, ctx: SuiteContext): string | undefined {
 export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
   const base = { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules };
   const started = performance.now();
-  const done = (status: CaseResult['status'], message?: string): CaseResult => ({ ...base, status, ...(message ? { message } : {}), durationMs: Math.round(performance.now() - started) });
+  ctx.exchanges.take();
+  const done = (status: CaseResult['status'], message?: string, failure?: ConformanceFailure): CaseResult => {
+    const rule = failure?.details.rule ?? c.rules[0];
+    return { ...base, status, ...(message ? { message } : {}), ...(rule ? { rule } : {}), ...(failure?.details.reproduction ? { reproduction: failure.details.reproduction } : {}), exchanges: ctx.exchanges.take(), durationMs: Math.round(performance.now() - started) };
+  };
   const skip = skipReason(c, ctx);
   if (skip) return done('skipped', skip);
   // Instances a case made for itself are deleted after it, so a long run stays inside the tenant's quota.
@@ -22,7 +26,7 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
     return done('passed');
   } catch (e) {
     if (e instanceof CaseSkipped || e instanceof ScenarioUnsupported) return done('skipped', e.message);
-    if (e instanceof ConformanceFailure) return done('failed', e.message);
+    if (e instanceof ConformanceFailure) return done('failed', e.message, e);
     // A prerequisite the target refused is a failure of the target, named as such.
     if (e instanceof ScenarioError) return done('failed', `prerequisite failed: ${e.message}`);
     return done('failed', `harness error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -23,3 +23,8 @@ export function selectCases(cases: readonly Case[], options: { profile: Profile;
   }
   return inProfile.filter((c) => matchers.some(({ m }) => m(c)));
 }
+
+/** The i-th of n slices (1-based), dealt round-robin over the selection's stable order so slices stay balanced. */
+export function shardOf<T>(cases: readonly T[], shard: { index: number; count: number } | undefined): T[] {
+  return shard ? cases.filter((_, i) => i % shard.count === shard.index - 1) : [...cases];
+}

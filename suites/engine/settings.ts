@@ -13,6 +13,8 @@ export interface RunSettings {
   faults: string[];
   reportDir: string;
   mode: 'strict' | 'lenient';
+  /** This run's slice of the selected cases: { index: 1..count, count }. */
+  shard?: { index: number; count: number };
 }
 
 export class SettingsError extends Error {
@@ -38,11 +40,21 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
   if (runs !== undefined && runs < 1) throw new SettingsError('DCS_RUNS', `must be at least 1 (got ${runs})`, 'set DCS_RUNS=1 or more, or unset it for the profile default');
   const mode = env.DCS_MODE?.trim() || 'strict';
   if (mode !== 'strict' && mode !== 'lenient') throw new SettingsError('DCS_MODE', `must be strict or lenient (got "${mode}")`, 'set DCS_MODE=strict to certify');
-  // The run seed: DCS_SEED, else the property seed CI pins (DCS_SEED_FC), else fresh.
-  const seed = integer(env, 'DCS_SEED') ?? integer(env, 'DCS_SEED_FC') ?? ((Date.now() ^ (Math.random() * 0x100000000)) | 0);
+  // The run seed: DCS_RUN_SEED, else the property seed CI pins (DCS_SEED_FC), else fresh.
+  const seed = integer(env, 'DCS_RUN_SEED') ?? integer(env, 'DCS_SEED_FC') ?? ((Date.now() ^ (Math.random() * 0x100000000)) | 0);
+  const shardText = env.DCS_SHARD?.trim();
+  let shard: RunSettings['shard'];
+  if (shardText) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardText);
+    const index = Number(m?.[1]);
+    const count = Number(m?.[2]);
+    if (!m || count < 1 || index < 1 || index > count) throw new SettingsError('DCS_SHARD', `must be i/n with 1 ≤ i ≤ n (got "${shardText}")`, 'e.g. 2/4 runs the second of four slices');
+    shard = { index, count };
+  }
   return {
     profile,
     seed,
+    ...(shard ? { shard } : {}),
     ...(runs !== undefined ? { runs } : {}),
     only: list(env.DCS_ONLY),
     allowDestructive: /^(1|true|yes)$/i.test(env.DCS_ALLOW_DESTRUCTIVE?.trim() ?? ''),

@@ -2,7 +2,7 @@
 // suite's own tests): a case names the operation, the reference section, the check and the rules it
 // exercises, so a failure says which part of the reference the target broke.
 import type { Spec } from '../../spec/index.ts';
-import type { AkSkCredentials, AuthProvider, DcsClient } from '../../harness/index.ts';
+import type { AkSkCredentials, AuthProvider, DcsClient, Exchange } from '../../harness/index.ts';
 import type { Scenario } from '../../harness/fixtures/scenario.ts';
 
 export const PROFILES = ['smoke', 'full', 'certification'] as const;
@@ -63,6 +63,8 @@ export interface SuiteContext {
   numRuns: number;
   runId: string;
   allowDestructive: boolean;
+  /** The exchanges sent since the last take() (masked): reports attach them to the case that sent them. */
+  exchanges: { take(): Exchange[] };
 }
 
 /** A target departed from the reference; message says how, reproduction is a masked curl. */
@@ -91,5 +93,11 @@ export interface CaseResult {
   rules: string[];
   status: CaseStatus;
   message?: string;
+  /** The rule a failure names (ConformanceFailure), else the case's first rule. */
+  rule?: string;
+  /** Masked curl of the request that showed the departure. */
+  reproduction?: string;
+  /** Every request the case sent, masked. */
+  exchanges: Exchange[];
   durationMs: number;
 }

@@ -15,9 +15,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const settings = settingsFromEnv();
   const run = { ...settings, runId: settings.runId ?? newRunId() };
-  const started = await startTarget(run.faults.length ? { emulator: { faults: run.faults } } : {});
+  // The command line starts the target itself (to tell an unreachable target from a failing one) and
+  // hands it over; run directly, the setup starts it.
+  const given = process.env.DCS_TARGET_JSON;
+  const started = given ? { descriptor: JSON.parse(given) as TargetDescriptor, close: async () => {} } : await startTarget(run.faults.length ? { emulator: { faults: run.faults } } : {});
   const d = started.descriptor;
-  console.log(`dcs-conformance: profile=${run.profile} seed=${run.seed} run=${run.runId} target=${d.name} (${d.kind} ${d.endpoint})${run.faults.length ? ` faults=${run.faults.join(',')}` : ''} — replay with DCS_SEED=${run.seed}`);
+  if (!given) console.log(`dcs-conformance: profile=${run.profile} seed=${run.seed} run=${run.runId} target=${d.name} (${d.kind} ${d.endpoint})${run.faults.length ? ` faults=${run.faults.join(',')}` : ''} — replay with DCS_RUN_SEED=${run.seed}`);
   project.provide('target', d);
   project.provide('run', run);
   return () => started.close();

@@ -1,0 +1,139 @@
+// The command line as a user meets it: each exit code, reports written with a pass verdict, a
+// failing run's bundles and replay, baselines and waivers end to end, shard merge equivalence on the
+// emulator, and no secret in any file a run writes.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { defaultConfig } from '../emulator/core/config.ts';
+import type { ConformanceReport } from '../reporters/types.ts';
+
+const BIN = fileURLToPath(new URL('../bin/dcs-conformance.js', import.meta.url));
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcs-cli-'));
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DCS_RUN_SEED: '', DCS_ENDPOINT: '', DCS_TARGET: '', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 }, (error, out, err) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err });
+    });
+  });
+}
+const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+const SMOKE_FAULT_ONLY = ['--only', 'auth.no-credentials', '--only', 'auth.invalid-token'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
+}
+
+describe('usage and config errors: exit 2', { timeout: 60_000 }, () => {
+  test.for([
+    ['an unknown command', ['certify']],
+    ['an unknown flag', ['run', '--profle', 'smoke']],
+    ['a bad profile', ['run', '--profile', 'quick']],
+    ['--only that matches nothing', ['run', '--only', 'CreateInstanse']],
+    ['an unknown emulator fault', ['run', '--emulator-fault', 'no.such']],
+    ['a bad shard', ['run', '--shard', '3/2']],
+    ['a missing waivers file', ['run', '--waivers', '/nonexistent/waivers.json']],
+    ['--ak without --sk', ['run', '--target', 'http://127.0.0.1:1', '--ak', 'x']],
+  ] as const)('%s', async ([, args]) => {
+    const r = await cli([...args]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/dcs-conformance/);
+  });
+
+  test('--help on every command exits 0 and shows usage', async () => {
+    for (const c of ['run', 'emulator', 'explore', 'replay', 'diff', 'spec', 'report']) {
+      const r = await cli([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.out, c).toMatch(/Usage: dcs-conformance/);
+    }
+  });
+});
+
+test('an unreachable target: exit 3, fast, named', { timeout: 60_000 }, async () => {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  const started = Date.now();
+  const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, '--token', 'secret-token-value', '--project-id', 'p1']);
+  expect(r.code, r.err).toBe(3);
+  expect(r.err).toMatch(/unreachable/);
+  expect(r.err).not.toContain('secret-token-value');
+  expect(Date.now() - started).toBeLessThan(20_000);
+});
+
+describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
+  test('smoke passes: exit 0, conformance.json (verdict pass), certificate, JUnit, Allure; no secret anywhere', async () => {
+    const dir = tmp();
+    const r = await cli(['run', '--profile', 'smoke', '--seed', '5', '--report-dir', dir]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/seed=5/);
+    expect(r.err).toMatch(/\[progress\] \d+\/\d+ cases/);
+    const rep = report(dir);
+    expect(rep).toMatchObject({ verdict: 'pass', profile: 'smoke', seed: 5, summary: { failed: 0 } });
+    expect(rep.summary.passed).toBeGreaterThan(80);
+    for (const f of ['certificate.html', 'junit.xml']) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(readdirSync(join(dir, 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
+    // The emulator's default credentials for seed 1 (the CLI's emulator): none may be written anywhere.
+    const admin = defaultConfig(1).users[0]!;
+    for (const f of filesUnder(dir)) {
+      const text = readFileSync(f, 'utf8');
+      for (const secret of [admin.token, admin.sk]) expect(text.includes(secret), `${f} contains a secret`).toBe(false);
+    }
+  });
+
+  test('a departure: exit 1, failures with reproduction and bundles; replay of a bundle against the faithful emulator passes', async () => {
+    const dir = tmp();
+    const r = await cli(['run', '--profile', 'smoke', '--seed', '6', '--report-dir', dir, '--emulator-fault', 'auth.token-not-checked', ...SMOKE_FAULT_ONLY]);
+    expect(r.code, r.out + r.err).toBe(1);
+    const rep = report(dir);
+    expect(rep.verdict).toBe('fail');
+    const failed = rep.results.filter((x) => x.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((x) => x.reproduction?.startsWith('curl') && x.bundle)).toBe(true);
+    for (const f of filesUnder(dir)) expect(readFileSync(f, 'utf8').includes(defaultConfig(1).users[0]!.token), f).toBe(false);
+    const replay = await cli(['replay', join(dir, failed[0]!.bundle!)]);
+    expect(replay.code, replay.out + replay.err).toBe(0);
+    expect(replay.out).toMatch(/passes now/);
+    const emitted = join(dir, 'regression.test.ts');
+    expect((await cli(['replay', join(dir, failed[0]!.bundle!), '--emit-test', '--out', emitted])).code).toBe(0);
+    expect(readFileSync(emitted, 'utf8')).toContain(`replayCase({ name: ${JSON.stringify(failed[0]!.name)}, seed: 6`);
+  });
+
+  test('baseline: known failures pass the gate, new ones do not; an expired waiver fails the run', async () => {
+    const dir = tmp();
+    const baseline = join(dir, 'baseline.json');
+    const fault = ['--emulator-fault', 'auth.token-not-checked'];
+    const w = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'a'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline, '--update-baseline']);
+    expect(w.code).toBe(1);
+    expect(JSON.parse(readFileSync(baseline, 'utf8')).failures.length).toBeGreaterThan(0);
+    const same = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'b'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline]);
+    expect(same.code, same.out).toBe(0);
+    const more = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'c'), ...fault, ...SMOKE_FAULT_ONLY, '--baseline', baseline]);
+    expect(more.code).toBe(1);
+    expect(report(join(dir, 'c')).baseline!.newFailures.every((n) => n.includes('auth.invalid-token'))).toBe(true);
+    const waivers = join(dir, 'waivers.json');
+    writeFileSync(waivers, JSON.stringify([{ rule: 'auth.invalid-token', reason: 'vendor fix due', expires: '2000-01-01' }]));
+    const expired = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'd'), '--only', 'ListInstances', '--waivers', waivers]);
+    expect(expired.code).toBe(1);
+    expect(expired.out).toMatch(/expired on 2000-01-01/);
+  });
+
+  test('shards merged give the counts of the unsharded run', async () => {
+    const dir = tmp();
+    const args = ['run', '--profile', 'smoke', '--seed', '8', '--only', '4.1', '--only', '4.2'];
+    const [whole, s1, s2] = await Promise.all([cli([...args, '--report-dir', join(dir, 'whole')]), cli([...args, '--shard', '1/2', '--report-dir', join(dir, 's1')]), cli([...args, '--shard', '2/2', '--report-dir', join(dir, 's2')])]);
+    expect([whole.code, s1.code, s2.code]).toEqual([0, 0, 0]);
+    const merged = await cli(['report', '--merge', join(dir, 's1'), '--merge', join(dir, 's2'), '--report-dir', join(dir, 'merged')]);
+    expect(merged.code, merged.err).toBe(0);
+    const [a, b] = [report(join(dir, 'whole')), report(join(dir, 'merged'))];
+    expect(b.summary).toEqual(a.summary);
+    expect(b.coverage).toEqual(a.coverage);
+    expect(report(join(dir, 's1')).results.length).toBeGreaterThan(0);
+    expect(report(join(dir, 's2')).results.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,63 @@
+// dcs-conformance: one command line for the conformance suite. Each command is a module in
+// cli/commands; this file dispatches, prints help, and maps errors to exit codes (2 for usage or
+// config mistakes, 3 for an unreachable target) with messages that name the fix.
+import { EXIT, type Command, type Io } from './types.ts';
+
+/** Loaded on use: `run` does not pay for `explore`'s imports, and a command's help comes from its module. */
+export const COMMANDS: readonly { name: string; summary: string; load(): Promise<Command> }[] = [
+  { name: 'run', summary: 'run the conformance suite against the emulator (default) or a DCS endpoint', load: async () => (await import('./commands/run.ts')).runCommand },
+  { name: 'emulator', summary: 'start the embedded DCS emulator (--port, --seed, --clock real|scaled:N|manual)', load: async () => (await import('./commands/emulator.ts')).emulatorCommand },
+  { name: 'explore', summary: 'long property runs against one operation: each distinct failure once, shrunk, as curl', load: async () => (await import('./commands/explore.ts')).exploreCommand },
+  { name: 'replay', summary: 'run a failure again from its replay bundle, or --emit-test it as a regression test', load: async () => (await import('./commands/replay.ts')).replayCommand },
+  { name: 'diff', summary: 'same generated requests to two targets: where their normalised answers differ', load: async () => (await import('./commands/diff.ts')).diffCommand },
+  { name: 'spec', summary: 'spec stats | spec lint: what the spec holds, and whether it is consistent', load: async () => (await import('./commands/spec.ts')).specCommand },
+  { name: 'report', summary: 'render a report folder again, or --merge shard folders into one report', load: async () => (await import('./commands/report.ts')).reportCommand },
+];
+
+const HELP = `Usage: dcs-conformance <command> [flags]
+
+Contract conformance suite for the DCS REST API v2. \`npm run conformance -- [flags]\` is \`dcs-conformance run [flags]\`.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Every command takes --help. Exit codes: 0 conformant, 1 non-conformant, 2 usage or config error, 3 target unreachable.`;
+
+/** Errors that are the user's to fix (flags, config, files): exit 2 with the message. */
+const USAGE_CODES = new Set(['DCS_USAGE', 'DCS_CONFIG', 'DCS_CONFIG_INVALID', 'DCS_EMULATOR_CONFIG']);
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`dcs-conformance: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'DCS_TARGET_UNREACHABLE') {
+      io.err(`dcs-conformance ${name}: target unreachable: ${err.message}`);
+      return EXIT.unreachable;
+    }
+    if ((err.code && USAGE_CODES.has(err.code)) || err.name === 'ConfigError') {
+      io.err(`dcs-conformance ${name}: ${err.message}\n(see dcs-conformance ${name} --help)`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+export function defaultIo(): Io {
+  return { out: (l) => console.log(l), err: (l) => console.error(l), env: process.env, cwd: process.cwd() };
+}

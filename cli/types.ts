@@ -1,0 +1,27 @@
+// What every command of the dcs-conformance command line is: a name, its help, and a run function that
+// returns the exit code. Commands print through Io so tests can capture what a user would see.
+
+/** 0 conformant, 1 non-conformant (or new failures against the baseline), 2 usage or config error, 3 target unreachable. */
+export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The full --help text. */
+  help: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+/** A wrong flag or value: printed with the command's usage line, exit 2. */
+export class UsageError extends Error {
+  readonly code = 'DCS_USAGE';
+}

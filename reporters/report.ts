@@ -1,0 +1,95 @@
+// Builds conformance.json from a run's results: waivers applied, baseline compared, verdict per
+// capability and overall, coverage recomputed from the results themselves (so merged shards count
+// exactly like one unsharded run).
+import { readFileSync } from 'node:fs';
+import type { Spec } from '../spec/index.ts';
+import { computeCoverage } from '../suites/engine/coverage.ts';
+import { UNREACHABLE_RULES } from '../suites/cases/ruleChecks.ts';
+import { compareToBaseline, type Baseline } from './baseline.ts';
+import type { ConformanceReport, ConformanceResult, Verdict } from './types.ts';
+import { applyWaivers, type Waiver } from './waivers.ts';
+
+export const HARNESS_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface ReportInput {
+  spec: Spec;
+  results: ConformanceResult[];
+  profile: ConformanceReport['profile'];
+  seed: number;
+  target: ConformanceReport['target'];
+  startedAt: Date;
+  durationMs: number;
+  shard?: string;
+  waivers?: Waiver[];
+  baseline?: { file: string; baseline: Baseline };
+  now?: Date;
+}
+
+const count = (rs: ConformanceResult[], s: ConformanceResult['status']) => rs.filter((r) => r.status === s).length;
+
+export function buildReport(input: ReportInput): ConformanceReport {
+  const now = input.now ?? new Date();
+  const waived = applyWaivers(input.results, input.waivers ?? [], now);
+  const results = waived.results;
+  const baseline = input.baseline ? { file: input.baseline.file, ...compareToBaseline(results, input.baseline.baseline) } : undefined;
+  // A failure decides the verdict unless a baseline knows it; an expired waiver always fails the run.
+  const deciding = baseline ? baseline.newFailures.length : count(results, 'failed');
+  const verdict: Verdict = deciding === 0 && waived.expired.length === 0 ? 'pass' : 'fail';
+  const byCapability = new Map<string, ConformanceResult[]>();
+  for (const r of results) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r]);
+  const coverage = computeCoverage(input.spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+  return {
+    format: 1,
+    verdict,
+    profile: input.profile,
+    seed: input.seed,
+    target: input.target,
+    specHash: input.spec.hash,
+    errataVersion: input.spec.errataVersion,
+    harnessVersion: HARNESS_VERSION,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    ...(input.shard ? { shard: input.shard } : {}),
+    summary: { passed: count(results, 'passed'), failed: count(results, 'failed'), skipped: count(results, 'skipped'), waived: count(results, 'waived') },
+    capabilities: [...byCapability.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([name, rs]) => {
+        const failing = baseline ? rs.filter((r) => baseline.newFailures.includes(r.name)).length : count(rs, 'failed');
+        return { name, verdict: failing ? 'fail' : 'pass', passed: count(rs, 'passed'), failed: count(rs, 'failed'), skipped: count(rs, 'skipped'), waived: count(rs, 'waived') };
+      }),
+    results,
+    coverage: { operations: coverage.operations, statusCodes: coverage.statusCodes, rules: coverage.rules, transitions: coverage.transitions },
+    waivers: { applied: waived.applied, expired: waived.expired },
+    ...(baseline ? { baseline } : {}),
+  };
+}
+
+export class MergeError extends Error {
+  readonly code = 'DCS_USAGE';
+}
+
+/**
+ * One report from shard reports of the same run: results concatenated (a case in two shards is an
+ * error), everything else recomputed. The inputs' waivers/baseline are re-applied from the raw
+ * outcomes, so a merge equals an unsharded run with the same options.
+ */
+export function mergeReports(spec: Spec, reports: ConformanceReport[], options: Pick<ReportInput, 'waivers' | 'baseline' | 'now'> = {}): ConformanceReport {
+  if (!reports.length) throw new MergeError('nothing to merge: give the report folders of the shards');
+  const first = reports[0]!;
+  for (const r of reports) {
+    if (r.specHash !== first.specHash) throw new MergeError(`shard reports ran against different specs (${first.specHash.slice(0, 12)} vs ${r.specHash.slice(0, 12)}): merge only shards of one run`);
+    if (r.seed !== first.seed || r.profile !== first.profile) throw new MergeError(`shard reports differ in seed or profile (${first.profile}/${first.seed} vs ${r.profile}/${r.seed}): merge only shards of one run`);
+  }
+  const seen = new Set<string>();
+  const results: ConformanceResult[] = [];
+  for (const r of reports.flatMap((x) => x.results)) {
+    if (seen.has(r.name)) throw new MergeError(`"${r.name}" is in two shard reports: the shards overlap`);
+    seen.add(r.name);
+    // Back to the raw outcome: waivers are applied once, to the merged whole.
+    const { waiver: _w, ...raw } = r;
+    results.push(r.status === 'waived' ? { ...raw, status: 'failed' } : raw);
+  }
+  const startedAt = new Date(Math.min(...reports.map((r) => Date.parse(r.startedAt))));
+  const end = Math.max(...reports.map((r) => Date.parse(r.startedAt) + r.durationMs));
+  return buildReport({ spec, results, profile: first.profile, seed: first.seed, target: first.target, startedAt, durationMs: end - startedAt.getTime(), ...options });
+}
