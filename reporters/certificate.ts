@@ -54,11 +54,13 @@ function waiverRows(r: ConformanceReport): string {
   return `<table><thead><tr><th>waiver</th><th>reason</th><th>expires</th><th>results waived</th></tr></thead><tbody>${applied.map((w) => `<tr><td>${esc(w.match)}</td><td>${esc(w.reason)}</td><td>${esc(w.expires)}</td><td>${w.results}</td></tr>`).join('')}${expired.map((w) => `<tr class="fail" data-testid="expired-waiver"><td>${esc(w.match)}</td><td>${esc(w.reason)}</td><td>${esc(w.expires)} (expired: fails the run)</td><td>–</td></tr>`).join('')}</tbody></table>`;
 }
 
+const list = (title: string, names: string[]): string => (names.length ? `<details open><summary>${esc(title)}</summary><ul>${names.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></details>` : '');
+
 export function renderCertificate(r: ConformanceReport): string {
   const failures = r.results.filter((x) => x.status === 'failed');
   const waived = r.results.filter((x) => x.status === 'waived');
   const v = r.verdict === 'pass' ? 'PASS' : 'FAIL';
-  const baseline = r.baseline ? `<h2>Baseline</h2><p>${esc(r.baseline.file)}: ${r.baseline.newFailures.length} new failure(s), ${r.baseline.fixed.length} fixed.</p>${r.baseline.newFailures.length ? `<ul>${r.baseline.newFailures.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}` : '';
+  const baseline = r.baseline ? `<h2>Baseline</h2><p>${esc(r.baseline.file)}: ${r.baseline.newFailures.length} new failure(s), ${r.baseline.fixed.length} fixed.</p>${list('new failures', r.baseline.newFailures)}${list('fixed since the baseline', r.baseline.fixed)}` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>DCS conformance: ${v} (${esc(r.target.name)}, ${esc(r.profile)})</title><style>${CSS}</style></head>

@@ -9,12 +9,13 @@ import { quotaCases } from './quota.ts';
 import { refusalCases, transitionCases } from './states.ts';
 import { ruleCheckCases } from './ruleChecks.ts';
 import { securityCases } from '../security/index.ts';
+import { statefulCases } from '../stateful/index.ts';
 
 /** Suite families, in the order a run goes through them; each is one vitest entry file. */
 export const FAMILIES = ['contract', 'state', 'security', 'stateful'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, transitionCases, refusalCases, securityCases];
+const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, transitionCases, refusalCases, securityCases, statefulCases];
 
 const memo = new WeakMap<Spec, Case[]>();
 

@@ -1,0 +1,140 @@
+// The model-based cases against the embedded emulator: every model passes on the faithful one, and
+// the models can fail: started with a fault (emulator/faults), or with one response altered on the
+// client side, the case fails and its message lists the minimal failing sequence as numbered,
+// masked requests with the seed and the fast-check path.
+import { describe, expect, test } from 'vitest';
+import { loadSpec } from '../../spec/index.ts';
+import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { openSuite } from '../engine/context.ts';
+import { runCases } from '../engine/run.ts';
+import { startTarget } from '../engine/target.ts';
+import type { Case, CaseResult, SuiteContext } from '../engine/types.ts';
+import { statefulCases } from './index.ts';
+
+const spec = await loadSpec();
+const cases = statefulCases(spec);
+// A fresh seed each run, printed; DCS_SEED_FC replays one.
+const seed = process.env.DCS_SEED_FC?.trim() ? Number(process.env.DCS_SEED_FC) : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+console.log(`[stateful] seed=${seed} (DCS_SEED_FC=${seed} replays it)`);
+
+const MODELS = ['instance-lifecycle', 'password', 'whitelist', 'backups', 'configs', 'acl', 'tags', 'analysis', 'migration-tasks'];
+
+async function runAgainst(selected: readonly Case[], options: { faults?: string[]; runs?: number; wrap?: (ctx: SuiteContext) => void } = {}): Promise<CaseResult[]> {
+  const started = await startTarget({ env: {}, cwd: '/', emulator: { seed: 5, ...(options.faults ? { faults: options.faults } : {}) } });
+  const { ctx, close } = await openSuite(started.descriptor, { profile: 'full', seed, ...(options.runs ? { runs: options.runs } : {}) });
+  options.wrap?.(ctx);
+  try {
+    return await runCases(selected, ctx);
+  } finally {
+    expect(await close()).toEqual([]);
+    await started.close();
+  }
+}
+
+const show = (rs: CaseResult[]) => rs.map((r) => `${r.name}: ${r.status} (${r.durationMs} ms)${r.message ? `\n  ${r.message}` : ''}`);
+const byModel = (name: string) => cases.filter((c) => c.check === `stateful.${name}`);
+
+/** The failure names the sequence: numbered requests with their command, the seeds and the path. */
+function expectSequence(r: CaseResult | undefined): string {
+  expect(r?.status, r?.message).toBe('failed');
+  const message = r!.message!;
+  expect(message).toMatch(/minimal failing sequence:/);
+  expect(message).toMatch(/^ {2}1\. (GET|POST|PUT|DELETE) \/v2\/\{project_id\}\/\S+.* → \d{3} {4}\[.+\]$/m);
+  expect(message).toMatch(/fast-check seed -?\d+, path "[\d:]*"/);
+  expect(message).toContain(`run seed ${seed}`);
+  return message;
+}
+
+describe('stateful cases', () => {
+  test('one case per model, each named, tagged, destructive, with rules the spec knows', () => {
+    expect(cases.map((c) => c.check)).toEqual(MODELS.map((m) => `stateful.${m}`));
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    const transitions = new Set(spec.rules.states.data.transitions.map((t) => t.id));
+    for (const c of cases) {
+      expect(c.tags, c.name).toContain('stateful');
+      expect(c.destructive, c.name).toBe(true);
+      expect(c.profile, c.name).toBe('full');
+      expect(c.statuses.length, c.name).toBeGreaterThan(0);
+      for (const r of c.rules) if (!r.startsWith('instance-states.')) expect(() => spec.rules.byId(r), c.name).not.toThrow();
+      for (const t of c.transitions ?? []) expect(transitions.has(t), `${c.name}: ${t}`).toBe(true);
+    }
+    // The lifecycle model drives every transition of the operations it calls.
+    expect(byModel('instance-lifecycle')[0]!.transitions).toEqual(expect.arrayContaining(['create', 'restart', 'soft-restart', 'flush', 'resize', 'swap', 'delete', 'batch-delete']));
+  });
+
+  test('every model passes on the faithful emulator (profile full)', async () => {
+    const started = performance.now();
+    const results = await runAgainst(cases);
+    console.log(`[stateful] ${results.length} models in ${Math.round(performance.now() - started)} ms: ${results.map((r) => `${r.check} ${r.durationMs} ms`).join(', ')}`);
+    expect(show(results.filter((r) => r.status !== 'passed'))).toEqual([]);
+    expect(results).toHaveLength(MODELS.length);
+  }, 120_000);
+});
+
+/** Wraps the client so one operation's answers are altered (a departure the emulator has no fault for). */
+function alter(ctx: SuiteContext, change: (opId: string, args: CallArgs, r: CallResult) => unknown): void {
+  const inner = ctx.client;
+  ctx.client = {
+    ...inner,
+    call: async (opId, args = {}) => {
+      const r = await inner.call(opId, args);
+      const json = change(opId, args, r);
+      // The altered body is also what failure messages quote.
+      return json === r.json ? r : { ...r, json, text: JSON.stringify(json) };
+    },
+  };
+}
+
+describe('the models can fail', () => {
+  test('instance lifecycle: a target that accepts operations on busy instances (fault state.requires-running-ignored)', async () => {
+    const results = await runAgainst(byModel('instance-lifecycle'), { faults: ['state.requires-running-ignored'], runs: 60 });
+    const message = expectSequence(results[0]);
+    expect(message).toMatch(/while busy/);
+    expect(message).toMatch(/"password":"\*\*\*"/);
+    console.log(show(results).join('\n'));
+  }, 120_000);
+
+  test('whitelist: a target that accepts too many groups (fault whitelist.group-limit-ignored)', async () => {
+    const results = await runAgainst(byModel('whitelist'), { faults: ['whitelist.group-limit-ignored'], runs: 40 });
+    expect(expectSequence(results[0])).toMatch(/breaks too-many-groups/);
+  }, 120_000);
+
+  test('whitelist: a target whose GET loses the last address of the set (client-side alteration)', async () => {
+    const results = await runAgainst(byModel('whitelist'), {
+      runs: 10,
+      wrap: (ctx) =>
+        alter(ctx, (opId, _args, r) => {
+          const body = r.json as { whitelist?: { group_name: string; ip_list: string[] }[] } | undefined;
+          if (opId !== 'ShowIpWhitelist' || !body?.whitelist?.length) return r.json;
+          const groups = body.whitelist.map((g, i, all) => (i === all.length - 1 ? { ...g, ip_list: g.ip_list.slice(0, -1) } : g));
+          return { ...body, whitelist: groups };
+        }),
+    });
+    const message = expectSequence(results[0]);
+    expect(message).toMatch(/the last accepted PUT set/);
+    console.log(show(results).join('\n'));
+  }, 120_000);
+
+  test('password: a target that accepts short passwords (fault password.short-accepted)', async () => {
+    const results = await runAgainst(byModel('password'), { faults: ['password.short-accepted'], runs: 60 });
+    const message = expectSequence(results[0]);
+    expect(message).toMatch(/new password breaks/);
+    expect(message).not.toMatch(/"new_password":"(?!\*\*\*)/);
+  }, 120_000);
+
+  test('backups: a target that keeps listing a deleted backup as usable (client-side alteration)', async () => {
+    const deleted = new Set<string>();
+    const results = await runAgainst(byModel('backups'), {
+      runs: 30,
+      wrap: (ctx) =>
+        alter(ctx, (opId, args, r) => {
+          if (opId === 'DeleteBackupFile' && r.status < 300) deleted.add(String(args.params?.backup_id));
+          if (opId !== 'ListBackupRecords' || !r.json) return r.json;
+          const body = r.json as { backup_record_response: { backup_id: string; status: string }[] };
+          const done = spec.rules.states.transitionFor(spec.operation('CopyInstance').section) as { record?: string[] };
+          return { ...body, backup_record_response: body.backup_record_response.map((b) => (deleted.has(b.backup_id) ? { ...b, status: done.record!.at(-1)! } : b)) };
+        }),
+    });
+    expect(expectSequence(results[0])).toMatch(/deleted backup .* is listed/);
+  }, 120_000);
+});
