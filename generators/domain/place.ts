@@ -82,5 +82,5 @@ export function domainPatches<E extends { rule: string; section?: string; valid:
       const rule = spec.rules.byId(e.rule);
       return (e.section ?? rule.appliesTo?.find((a) => a.section === op.section)?.section) === op.section && rule.appliesTo?.some((a) => a.section === op.section && fields.includes(a.field));
     })
-    .map((e) => e.valid.map((v) => e.toBody(v as never)));
+    .map((e) => e.valid.map((v) => placeInBody(spec, e.rule, op, e.toBody(v as never))));
 }
