@@ -1,7 +1,23 @@
-// Auth faults: X-Auth-Token / AK/SK authentication (reference 3.2, appendix 6.2).
+// Auth faults: X-Auth-Token / AK/SK authentication, tenant isolation and IAM (reference 3.2, 5,
+// appendix 6.2). Each rewrites the request's credentials before the faithful pipeline judges them,
+// so everything but the one departure is still checked.
+import type { IncomingHttpHeaders } from 'node:http';
+import { parseAuthorization, parseSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
+import { actionAllowed, type EmulatorConfig, type EmulatorUser } from '../core/config.ts';
 import type { Fault } from './types.ts';
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+const tokenUser = (headers: IncomingHttpHeaders, config: EmulatorConfig): EmulatorUser | undefined => {
+  const token = first(headers['x-auth-token']);
+  return token === undefined ? undefined : config.users.find((u) => u.token === token);
+};
+
+/** The headers with `user`'s token as the only credential. */
+const asUser = (headers: IncomingHttpHeaders, user: EmulatorUser): IncomingHttpHeaders => {
+  const { authorization: _signed, ...rest } = headers;
+  return { ...rest, 'x-auth-token': user.token };
+};
 
 export const authFaults: Fault[] = [
   {
@@ -17,6 +33,52 @@ export const authFaults: Fault[] = [
         // AK/SK requests are still judged by their signature.
         if (token === undefined && headers.authorization !== undefined) return headers;
         return { ...headers, 'x-auth-token': config.users[0]!.token };
+      });
+    },
+  },
+  {
+    id: 'auth.signature-not-checked',
+    family: 'auth',
+    rule: 'auth.invalid-token',
+    breaks: 'An AK/SK request with a known access key and an X-Sdk-Date inside the window is served whatever its signature says (tampered signature, body changed after signing).',
+    install(h) {
+      h.onRequest(({ headers, config }) => {
+        if (headers['x-auth-token'] !== undefined) return headers;
+        const parsed = parseAuthorization(first(headers.authorization));
+        const user = parsed && config.users.find((u) => u.ak === parsed.access);
+        const signedAt = parseSdkDate(first(headers['x-sdk-date']));
+        // Unknown keys and stale or missing dates are left to the faithful checks.
+        if (!user || signedAt === undefined || Math.abs(Date.now() - signedAt) > config.sdkDateSkewMinutes * 60_000) return headers;
+        return asUser(headers, user);
+      });
+    },
+  },
+  {
+    id: 'auth.cross-project-allowed',
+    family: 'auth',
+    rule: 'auth.project-mismatch',
+    breaks: 'A token is served on a project it is not scoped to (named by X-Project-Id), as if it were a user of that project.',
+    install(h) {
+      h.onRequest(({ headers, config }) => {
+        const user = tokenUser(headers, config);
+        const project = first(headers['x-project-id']);
+        if (!user || project === undefined || user.projects.includes(project)) return headers;
+        const owner = config.users.find((u) => u.projects.includes(project));
+        return owner ? asUser(headers, owner) : headers;
+      });
+    },
+  },
+  {
+    id: 'auth.iam-policy-ignored',
+    family: 'auth',
+    rule: 'iam.action-denied',
+    breaks: 'A user whose policy lacks the operation\'s action (the read-only user changing an instance) is served as if it had it.',
+    install(h) {
+      h.onRequest(({ op, headers, config }) => {
+        const user = tokenUser(headers, config);
+        if (!user || actionAllowed(user, op.action)) return headers;
+        const allowed = config.users.find((u) => actionAllowed(u, op.action) && user.projects.every((p) => u.projects.includes(p)));
+        return allowed ? asUser(headers, allowed) : headers;
       });
     },
   },

@@ -1,6 +1,7 @@
-// The fault switch: each fault turns a refusal of the faithful emulator into an acceptance (so a
-// fault test fails if the fault does nothing), the catalog names real rules, and installing faults
-// never touches the shared spec.
+// The fault switch: each fault makes the emulator answer one request differently from the faithful
+// emulator (a refusal turned into an acceptance, another status or code, another body, state that
+// does not move), so a fault test fails if the fault does nothing; the catalog names real rules; and
+// installing faults never touches the shared spec.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import { VirtualClock } from '../core/clock.ts';
@@ -13,6 +14,11 @@ import { startEmulator } from '../index.ts';
 import { loadHandlers } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../testing/client.ts';
 import { createInstanceBody } from '../testing/fixtures.ts';
+import { formatSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
+import { validPassword } from '../../harness/fixtures/scenario.ts';
+import { allowedCapacities, specCodeFor } from '../../spec/rules/index.ts';
+import type { CallInit } from '../../harness/fixtures/driver.ts';
+import { LATENCY_MS } from './benign.ts';
 import { FAULTS, faultsById, installFaults, type Fault } from './index.ts';
 
 const spec = await loadSpec();
@@ -109,6 +115,357 @@ describe('each fault accepts what the reference refuses', () => {
   });
 });
 
+/** Sends operation `opId` (on instance `id`) the way the emulator tests do. */
+const send = (c: TestClient, opId: string, o: { id?: string; body?: unknown; query?: Record<string, string | number>; init?: CallInit } = {}) => {
+  const qs = o.query ? `?${new URLSearchParams(Object.entries(o.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
+  return c.call(spec.operation(opId).method, path(opId, o.id) + qs, o.body, o.init);
+};
+const statusCode = (r: Reply) => [r.status, r.body?.error_code];
+const password = String(createInstanceBody(spec).password);
+const passwordResults = () => (spec.operation('UpdatePassword').responses.get(200)!.schema!.properties as Record<string, { enum: string[] }>).result!.enum;
+const accountRole = () => (spec.operation('CreateAclAccount').requestBody!.schema!.properties as Record<string, { enum: string[] }>).account_role!.enum[0];
+const lockout = spec.rules.states.data.passwordLockout as typeof spec.rules.states.data.passwordLockout & { wrongPassword: { result: string }; locked: { result: string } };
+
+/** Runs `request` on the faithful emulator and with `faultId` on; each answer is checked by its own assertion. */
+async function contrast(faultId: string, request: (c: TestClient) => Promise<Reply>, faithfulSays: (r: Reply) => void, faultySays: (r: Reply) => void): Promise<{ faithful: Reply; faulty: Reply }> {
+  const a = await request(faithful);
+  faithfulSays(a);
+  const b = await request(await withFault(faultId));
+  faultySays(b);
+  return { faithful: a, faulty: b };
+}
+
+/** A RUNNING instance of a version that has ACL accounts, then `request` on it. */
+const onAclInstance = (request: (c: TestClient, id: string) => Promise<Reply>) => async (c: TestClient) => {
+  const versions = (spec.rules.byId('acl.engine-version') as unknown as { engineVersions: string[] }).engineVersions;
+  const r = await c.call('POST', path('CreateInstance'), createInstanceBody(spec, { name: `acl-${++n}`, engine_version: spec.rules.engine.versions.filter((v) => versions.includes(v)).at(-1) }));
+  expectAccepted(r);
+  await c.advance(c.emu.config.durations.create);
+  return request(c, r.body.instances[0].instance_id);
+};
+
+/** A RUNNING instance on each emulator, then `request` on it. */
+const onInstance = (request: (c: TestClient, id: string) => Promise<Reply>) => async (c: TestClient) => request(c, await instance(c));
+
+/** The smallest whole capacity the resize table does not offer an ha instance. */
+const offResizeTable = () => {
+  const offered = allowedCapacities(spec.rules.capacity.resize, { cacheMode: 'ha', version: String(createInstanceBody(spec).engine_version) });
+  let c = 1;
+  while (offered.includes(c)) c++;
+  return c;
+};
+
+/** `times` wrong old passwords in a row on instance `id`; every answer. */
+async function wrongAttempts(c: TestClient, id: string, times: number): Promise<Reply[]> {
+  const out: Reply[] = [];
+  const wrong = validPassword(spec.rules.password.instance, [password]);
+  for (let i = 0; i < times; i++) out.push(await send(c, 'UpdatePassword', { id, body: { old_password: wrong, new_password: validPassword(spec.rules.password.instance, [password, wrong]) } }));
+  return out;
+}
+
+/** What each fault of the catalog after the first six changes, one request at a time. */
+const BEHAVIOUR: Record<string, () => Promise<void>> = {
+  'password.weak-accepted': async () => {
+    const rule = spec.rules.password.instance;
+    // Long enough, one character class.
+    const weak = 'a'.repeat(rule.minLength);
+    await departs('password.weak-accepted', rule.errorCode, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `weak-${++n}`, password: weak }) }));
+    expectRefused(await send(await withFault('password.weak-accepted'), 'CreateInstance', { body: createInstanceBody(spec, { name: `weak-${++n}`, password: weak.slice(1) }) }), rule.errorCode);
+  },
+  'password.acl-account-name-accepted': async () => {
+    const rule = spec.rules.password.acl;
+    const account = `acct${++n}x`;
+    const body = { account_name: account, account_role: accountRole(), account_password: `${validPassword(rule, [], account)}${account}` };
+    await departs('password.acl-account-name-accepted', rule.errorCode, onAclInstance((c, id) => send(c, 'CreateAclAccount', { id, body })));
+  },
+  'password.new-equals-old-accepted': async () => {
+    const rule = spec.rules.password.newDiffers;
+    const r = await departs('password.new-equals-old-accepted', rule.errorCode, onInstance((c, id) => send(c, 'UpdatePassword', { id, body: { old_password: password, new_password: password } })));
+    expect(r.body.result).toBe(passwordResults()[0]);
+  },
+  'capacity.resize-off-table-accepted': async () => {
+    const capacity = offResizeTable();
+    const body = { spec_code: specCodeFor(spec.rules.flavors, 'ha', capacity), new_capacity: capacity };
+    let id = '';
+    await departs('capacity.resize-off-table-accepted', spec.rules.capacity.resize.errorCode, async (c) => send(c, 'ResizeInstance', { id: (id = await instance(c)), body }));
+    const c = await withFault('capacity.resize-off-table-accepted');
+    await c.advance(c.emu.config.durations.resize);
+    expect((await send(c, 'ShowInstance', { id })).body.capacity).toBe(capacity);
+  },
+  'maintenance-window.off-hour-accepted': async () => {
+    const rule = spec.rules.maintenanceWindow;
+    const window = { maintain_begin: rule.default.begin.replace(/:00:/, ':30:'), maintain_end: rule.default.end.replace(/:00:/, ':30:') };
+    await departs('maintenance-window.off-hour-accepted', rule.errorCode, onInstance((c, id) => send(c, 'UpdateInstance', { id, body: window })));
+    // Only the format departs: a window of the wrong length is still refused.
+    expectRefused(await onInstance((c, id) => send(c, 'UpdateInstance', { id, body: { maintain_begin: rule.default.begin, maintain_end: rule.default.begin } }))(await withFault('maintenance-window.off-hour-accepted')), rule.errorCode);
+  },
+  'maintenance-window.unpaired-accepted': async () => {
+    const rule = spec.rules.maintenanceWindow;
+    let id = '';
+    await departs('maintenance-window.unpaired-accepted', rule.errorCode, async (c) => send(c, 'UpdateInstance', { id: (id = await instance(c)), body: { maintain_begin: rule.default.end } }));
+    const c = await withFault('maintenance-window.unpaired-accepted');
+    expect((await send(c, 'ShowInstance', { id })).body).toMatchObject({ maintain_begin: rule.default.end, maintain_end: rule.default.end });
+    expectRefused(await send(c, 'UpdateInstance', { id, body: { maintain_begin: rule.default.begin.replace(/:00:/, ':30:'), maintain_end: rule.default.end.replace(/:00:/, ':30:') } }), rule.errorCode);
+  },
+  'whitelist.any-network-accepted': async () => {
+    const rule = spec.rules.whitelist;
+    await departs('whitelist.any-network-accepted', rule.errorCode, onInstance((c, id) => send(c, 'UpdateIpWhitelist', { id, body: { enable_whitelist: true, whitelist: [{ group_name: 'all', ip_list: [rule.forbidden.at(-1)] }] } })));
+  },
+  'whitelist.duplicate-ip-accepted': async () => {
+    const whitelist = ['a', 'b'].map((g) => ({ group_name: g, ip_list: ['10.9.0.1'] }));
+    await departs('whitelist.duplicate-ip-accepted', spec.rules.whitelist.errorCode, onInstance((c, id) => send(c, 'UpdateIpWhitelist', { id, body: { enable_whitelist: true, whitelist } })));
+  },
+  'whitelist.not-persisted': async () => {
+    const set = { enable_whitelist: true, whitelist: [{ group_name: 'g', ip_list: ['10.9.0.1'] }] };
+    await contrast(
+      'whitelist.not-persisted',
+      onInstance(async (c, id) => {
+        expectAccepted(await send(c, 'UpdateIpWhitelist', { id, body: set }));
+        return send(c, 'ShowIpWhitelist', { id });
+      }),
+      (r) => expect(r.body).toMatchObject(set),
+      (r) => expect(r.body).toMatchObject({ enable_whitelist: false, whitelist: [] }),
+    );
+  },
+  'name.bad-instance-name-accepted': async () => {
+    await departs('name.bad-instance-name-accepted', spec.rules.name.instance.errorCode, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `-bad name ${++n}.` }) }));
+  },
+  'name.bad-account-name-accepted': async () => {
+    const body = { account_name: `9 bad.${++n}`, account_role: accountRole(), account_password: validPassword(spec.rules.password.acl) };
+    await departs('name.bad-account-name-accepted', spec.rules.name.aclAccount.errorCode, onAclInstance((c, id) => send(c, 'CreateAclAccount', { id, body })));
+  },
+  'fields.long-tag-key-accepted': async () => {
+    const { instance: rule, action } = spec.rules.tags;
+    await departs('fields.long-tag-key-accepted', rule.errorCode, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `tag-${++n}`, tags: [{ key: 'k'.repeat(rule.keyMaxLength + 1), value: 'v' }] }) }));
+    await departs('fields.long-tag-key-accepted', action.errorCode, onInstance((c, id) => send(c, 'BatchCreateOrDeleteTags', { id, body: { action: action.actions![0], tags: [{ key: 'k'.repeat(action.keyMaxLength + 1), value: 'v' }] } })));
+    // Values keep their limit.
+    expectRefused(await send(await withFault('fields.long-tag-key-accepted'), 'CreateInstance', { body: createInstanceBody(spec, { name: `tag-${++n}`, tags: [{ key: 'k', value: 'v'.repeat(rule.valueMaxLength + 1) }] }) }), rule.errorCode);
+  },
+  'fields.port-out-of-range-accepted': async () => {
+    const rule = spec.rules.port;
+    const r = await departs('fields.port-out-of-range-accepted', rule.errorCode, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `port-${++n}`, port: rule.maximum + 1 }) }));
+    expect((await send(await withFault('fields.port-out-of-range-accepted'), 'ShowInstance', { id: r.body.instances[0].instance_id })).body.port).toBe(rule.maximum + 1);
+  },
+  'fields.instance-num-out-of-range-accepted': async () => {
+    const rule = spec.rules.instanceNum;
+    const r = await departs('fields.instance-num-out-of-range-accepted', rule.errorCode, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `num-${++n}`, instance_num: rule.minimum - 1 }) }));
+    expect(r.body.instances).toHaveLength(1);
+  },
+  'fields.long-description-accepted': async () => {
+    const rule = spec.rules.description;
+    await departs('fields.long-description-accepted', rule.errorCode, onInstance((c, id) => send(c, 'UpdateInstance', { id, body: { description: 'd'.repeat(rule.maxLength + 1) } })));
+  },
+  'status.rule-breach-500': async () => {
+    const code = spec.rules.name.instance.errorCode;
+    const internal = spec.rules.protocol('server.internal').errorCode;
+    await contrast('status.rule-breach-500', (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: '-' }) }), (r) => expect(statusCode(r)).toEqual(refusal(code)), (r) => expect(statusCode(r)).toEqual(refusal(internal)));
+  },
+  'status.ok-instead-of-no-content': async () => {
+    const body = { enable_whitelist: true, whitelist: [{ group_name: 'g', ip_list: ['10.9.0.1'] }] };
+    const documented = [...spec.operation('UpdateIpWhitelist').responses.keys()].filter((s) => s < 300);
+    await contrast('status.ok-instead-of-no-content', onInstance((c, id) => send(c, 'UpdateIpWhitelist', { id, body })), (r) => expect(documented).toContain(r.status), (r) => expect([r.status, documented.includes(r.status)]).toEqual([200, false]));
+  },
+  'status.code-of-another-meaning': async () => {
+    const rule = spec.rules.maintenanceWindow;
+    const body = { maintain_begin: rule.default.begin, maintain_end: rule.default.begin };
+    await contrast(
+      'status.code-of-another-meaning',
+      onInstance((c, id) => send(c, 'UpdateInstance', { id, body })),
+      (r) => expect(statusCode(r)).toEqual(refusal(rule.errorCode)),
+      (r) => {
+        expect(r.status).toBe(spec.errors.require(rule.errorCode).status);
+        expect(spec.errors.sameMeaning(rule.errorCode, r.body.error_code), r.body.error_code).toBe(false);
+        expect(spec.errors.get(r.body.error_code)).toBeDefined();
+      },
+    );
+  },
+  'status.not-found-as-bad-request': async () => {
+    const notFound = spec.rules.protocol('resource.instance-not-found').errorCode;
+    const invalid = spec.rules.protocol('request.invalid-parameter').errorCode;
+    const id = '00000000-0000-4000-8000-000000000000';
+    await contrast('status.not-found-as-bad-request', (c) => send(c, 'ShowInstance', { id }), (r) => expect(statusCode(r)).toEqual(refusal(notFound)), (r) => expect(statusCode(r)).toEqual(refusal(invalid)));
+  },
+  'schema.instance-status-missing': async () => {
+    await contrast('schema.instance-status-missing', onInstance((c, id) => send(c, 'ShowInstance', { id })), (r) => expect(spec.rules.states.statuses).toContain(r.body.status), (r) => expect(r.body).not.toHaveProperty('status'));
+  },
+  'schema.status-outside-enum': async () => {
+    const listed = (r: Reply) => (r.body.instances as { status: string }[]).map((i) => i.status);
+    await contrast('schema.status-outside-enum', onInstance((c, id) => send(c, 'ShowInstance', { id })), (r) => expect(spec.rules.states.statuses).toContain(r.body.status), (r) => expect(spec.rules.states.statuses).not.toContain(r.body.status));
+    await contrast(
+      'schema.status-outside-enum',
+      (c) => send(c, 'ListInstances'),
+      (r) => expect(listed(r).every((s) => spec.rules.states.statuses.includes(s))).toBe(true),
+      (r) => expect(listed(r).some((s) => !spec.rules.states.statuses.includes(s))).toBe(true),
+    );
+  },
+  'schema.instances-list-missing': async () => {
+    await contrast('schema.instances-list-missing', onInstance((c) => send(c, 'ListInstances')), (r) => expect(Array.isArray(r.body.instances)).toBe(true), (r) => expect([r.body.instances, typeof r.body.instance_num]).toEqual([undefined, 'number']));
+  },
+  'schema.retry-count-as-number': async () => {
+    const request = onInstance(async (c, id) => (await wrongAttempts(c, id, 1))[0]!);
+    await contrast('schema.retry-count-as-number', request, (r) => expect(typeof r.body.retry_times_left).toBe('string'), (r) => expect(typeof r.body.retry_times_left).toBe('number'));
+  },
+  'schema.password-result-outside-enum': async () => {
+    const results = passwordResults();
+    const request = onInstance(async (c, id) => (await wrongAttempts(c, id, 1))[0]!);
+    await contrast('schema.password-result-outside-enum', request, (r) => expect(results).toContain(r.body.result), (r) => expect(results).not.toContain(r.body.result));
+  },
+  'schema.auth-error-as-text': async () => {
+    const code = spec.rules.protocol('auth.invalid-token').errorCode;
+    await contrast(
+      'schema.auth-error-as-text',
+      (c) => send(c, 'ListInstances', { init: { token: 'not-a-token' } }),
+      (r) => expect([...statusCode(r), r.headers.get('content-type')]).toEqual([...refusal(code), 'application/json;charset=utf-8']),
+      (r) => expect([r.status, r.headers.get('content-type')?.split(';')[0]]).toEqual([spec.errors.require(code).status, 'text/plain']),
+    );
+  },
+  'state.resize-not-applied': async () => {
+    const current = Number(createInstanceBody(spec).capacity);
+    const capacity = allowedCapacities(spec.rules.capacity.resize, { cacheMode: 'ha', version: String(createInstanceBody(spec).engine_version) }).find((x) => x > current)!;
+    const resized = onInstance(async (c, id) => {
+      expectAccepted(await send(c, 'ResizeInstance', { id, body: { spec_code: specCodeFor(spec.rules.flavors, 'ha', capacity), new_capacity: capacity } }));
+      await c.advance(c.emu.config.durations.resize);
+      return send(c, 'ShowInstance', { id });
+    });
+    const running = spec.rules.states.data.statuses.serving.values[0];
+    await contrast('state.resize-not-applied', resized, (r) => expect([r.body.status, r.body.capacity]).toEqual([running, capacity]), (r) => expect([r.body.status, r.body.capacity]).toEqual([running, current]));
+  },
+  'state.resize-stuck': async () => {
+    const t = spec.rules.states.transitionFor(spec.operation('ResizeInstance').section)!;
+    const capacity = allowedCapacities(spec.rules.capacity.resize, { cacheMode: 'ha', version: String(createInstanceBody(spec).engine_version) }).find((x) => x > Number(createInstanceBody(spec).capacity))!;
+    const resized = onInstance(async (c, id) => {
+      expectAccepted(await send(c, 'ResizeInstance', { id, body: { spec_code: specCodeFor(spec.rules.flavors, 'ha', capacity), new_capacity: capacity } }));
+      await c.settle();
+      return send(c, 'ShowInstance', { id });
+    });
+    await contrast('state.resize-stuck', resized, (r) => expect(r.body.status).toBe(t.to), (r) => expect(r.body.status).toBe(t.via));
+  },
+  'state.restart-skipped': async () => {
+    const t = spec.rules.states.data.transitions.find((x) => x.id === 'restart')!;
+    const restarted = onInstance(async (c, id) => {
+      expectAccepted(await send(c, 'RestartOrFlushInstances', { body: { instances: [id], action: t.action } }));
+      return send(c, 'ShowInstance', { id });
+    });
+    await contrast('state.restart-skipped', restarted, (r) => expect(r.body.status).toBe(t.via), (r) => expect(r.body.status).toBe(t.to));
+  },
+  'state.deleted-still-listed': async () => {
+    const notFound = spec.rules.protocol('resource.instance-not-found').errorCode;
+    const deleted = onInstance(async (c, id) => {
+      expectAccepted(await send(c, 'DeleteSingleInstance', { id }));
+      await c.settle();
+      expectRefused(await send(c, 'ShowInstance', { id }), notFound);
+      const r = await send(c, 'ListInstances', { query: { instance_id: id } });
+      return { ...r, body: { listed: (r.body.instances as { instance_id: string }[]).some((i) => i.instance_id === id) } };
+    });
+    await contrast('state.deleted-still-listed', deleted, (r) => expect(r.body.listed).toBe(false), (r) => expect(r.body.listed).toBe(true));
+  },
+  'state.backup-never-completes': async () => {
+    const t = spec.rules.states.transitionFor(spec.operation('CopyInstance').section) as unknown as { record: string[] };
+    const backedUp = onInstance(async (c, id) => {
+      const started = await send(c, 'CopyInstance', { id, body: {} });
+      expectAccepted(started);
+      await c.settle();
+      const r = await send(c, 'ListBackupRecords', { id });
+      return { ...r, body: (r.body.backup_record_response as { backup_id: string; status: string }[]).find((b) => b.backup_id === started.body.backup_id) };
+    });
+    await contrast('state.backup-never-completes', backedUp, (r) => expect(r.body.status).toBe(t.record.at(-1)), (r) => expect(t.record.slice(0, -1)).toContain(r.body.status));
+  },
+  'state.lockout-never': async () => {
+    const results = (c: TestClient) => onInstance(async (cc, id) => ({ status: 200, body: (await wrongAttempts(cc, id, lockout.maxFailures + 1)).map((r) => r.body.result), headers: new Headers() }))(c);
+    await contrast('state.lockout-never', results, (r) => expect(r.body.at(lockout.maxFailures - 1)).toBe(lockout.locked.result), (r) => expect(new Set(r.body)).toEqual(new Set([lockout.wrongPassword.result])));
+  },
+  'state.lockout-late': async () => {
+    const results = (c: TestClient) => onInstance(async (cc, id) => ({ status: 200, body: (await wrongAttempts(cc, id, lockout.maxFailures + 1)).map((r) => r.body.result), headers: new Headers() }))(c);
+    await contrast(
+      'state.lockout-late',
+      results,
+      (r) => expect(r.body.slice(lockout.maxFailures - 1)).toEqual([lockout.locked.result, lockout.locked.result]),
+      (r) => expect(r.body.slice(lockout.maxFailures - 1)).toEqual([lockout.wrongPassword.result, lockout.locked.result]),
+    );
+  },
+  'state.list-count-off': async () => {
+    const listed = onInstance((c) => send(c, 'ListInstances', { query: { limit: 1000 } }));
+    await contrast('state.list-count-off', listed, (r) => expect(r.body.instance_num).toBe(r.body.instances.length), (r) => expect(r.body.instance_num).toBe(r.body.instances.length + 1));
+  },
+  'auth.signature-not-checked': async () => {
+    const code = spec.rules.protocol('auth.invalid-token').errorCode;
+    const forged = (c: TestClient) => send(c, 'ListInstances', { init: { token: null, headers: { authorization: `SDK-HMAC-SHA256 Access=${c.emu.ak}, SignedHeaders=x-sdk-date, Signature=00`, 'x-sdk-date': formatSdkDate(Date.now()) } } });
+    await departs('auth.signature-not-checked', code, forged);
+    // A stale date is still refused (only the signature goes unchecked).
+    const c = await withFault('auth.signature-not-checked');
+    expectRefused(await send(c, 'ListInstances', { init: { token: null, headers: { authorization: `SDK-HMAC-SHA256 Access=${c.emu.ak}, SignedHeaders=x-sdk-date, Signature=00`, 'x-sdk-date': formatSdkDate(Date.now() - 2 * c.emu.config.sdkDateSkewMinutes * 60_000) } } }), spec.rules.protocol('auth.token-expired').errorCode);
+  },
+  'auth.cross-project-allowed': async () => {
+    const code = spec.rules.protocol('auth.project-mismatch').errorCode;
+    await departs('auth.cross-project-allowed', code, (c) => send(c, 'ListInstances', { init: { token: c.emu.config.users.find((u) => u.name === 'other')!.token, headers: { 'x-project-id': c.emu.projectId } } }));
+  },
+  'auth.iam-policy-ignored': async () => {
+    const code = spec.rules.protocol('iam.action-denied').errorCode;
+    await departs('auth.iam-policy-ignored', code, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `iam-${++n}` }), init: { token: c.emu.config.users.find((u) => u.name === 'readonly')!.token } }));
+  },
+  'robustness.malformed-json-500': async () => {
+    const internal = spec.rules.protocol('server.internal').errorCode;
+    const code = spec.rules.protocol('request.malformed-json').errorCode;
+    await contrast('robustness.malformed-json-500', (c) => send(c, 'CreateInstance', { init: { raw: '{"name":' } }), (r) => expect(statusCode(r)).toEqual(refusal(code)), (r) => expect(statusCode(r)).toEqual(refusal(internal)));
+  },
+  'robustness.empty-body-500': async () => {
+    const internal = spec.rules.protocol('server.internal').errorCode;
+    const code = spec.rules.protocol('request.empty-body').errorCode;
+    await contrast('robustness.empty-body-500', (c) => send(c, 'CreateInstance', { init: { raw: '' } }), (r) => expect(statusCode(r)).toEqual(refusal(code)), (r) => expect(statusCode(r)).toEqual(refusal(internal)));
+  },
+  'robustness.pagination-skips-one': async () => {
+    const paged = async (c: TestClient) => {
+      for (let i = 0; i < 3; i++) await instance(c);
+      const all = ((await send(c, 'ListInstances', { query: { limit: 1000 } })).body.instances as { instance_id: string }[]).map((i) => i.instance_id);
+      const page = ((await send(c, 'ListInstances', { query: { offset: 1, limit: 1 } })).body.instances as { instance_id: string }[]).map((i) => i.instance_id);
+      return { status: 200, body: { all, page }, headers: new Headers() };
+    };
+    await contrast('robustness.pagination-skips-one', paged, (r) => expect(r.body.page).toEqual([r.body.all[1]]), (r) => expect(r.body.page).toEqual([r.body.all[2]]));
+  },
+  'benign.unknown-fields': async () => {
+    await contrast('benign.unknown-fields', (c) => send(c, 'ListInstances'), (r) => expect(Object.keys(r.body).every((k) => k in ((spec.operation('ListInstances').responses.get(200)?.schema?.properties ?? {}) as object))).toBe(true), (r) => {
+      const documented = Object.keys(spec.operation('ListInstances').responses.get(200)?.schema?.properties ?? {});
+      expect(Object.keys(r.body).filter((k) => !documented.includes(k)).length).toBeGreaterThan(0);
+      expect(spec.validateResponse('ListInstances', 200, r.body)?.valid).toBe(true);
+    });
+  },
+  'benign.reordered-keys': async () => {
+    const { faithful: a, faulty: b } = await contrast('benign.reordered-keys', onInstance((c, id) => send(c, 'ShowInstance', { id })), (r) => expect(r.status).toBe(200), (r) => expect(r.status).toBe(200));
+    expect(Object.keys(b.body)).toEqual(Object.keys(a.body).reverse());
+  },
+  'benign.extra-headers': async () => {
+    await contrast('benign.extra-headers', (c) => send(c, 'ListInstances'), (r) => expect(r.headers.get('x-request-id')).toBeNull(), (r) => expect([r.status, r.headers.get('x-request-id') !== null, r.headers.get('content-type')]).toEqual([200, true, 'application/json;charset=utf-8']));
+  },
+  'benign.latency': async () => {
+    const timed = async (c: TestClient) => {
+      const t0 = performance.now();
+      const r = await send(c, 'ListInstances');
+      return { ...r, body: { ms: performance.now() - t0, status: r.status } };
+    };
+    // Only the faulty side is timed: a faithful answer may be slow too on a busy machine.
+    await contrast('benign.latency', timed, (r) => expect(r.body.status).toBe(200), (r) => expect([r.body.status, r.body.ms >= LATENCY_MS]).toEqual([200, true]));
+  },
+  'benign.numeric-twin-codes': async () => {
+    const code = spec.rules.protocol('auth.invalid-token').errorCode;
+    const twin = spec.errors.require(code).twin!;
+    await contrast('benign.numeric-twin-codes', (c) => send(c, 'ListInstances', { init: { token: 'not-a-token' } }), (r) => expect(statusCode(r)).toEqual(refusal(code)), (r) => expect(statusCode(r)).toEqual([spec.errors.require(code).status, twin]));
+    expect(spec.errors.sameMeaning(code, twin)).toBe(true);
+  },
+  'benign.content-type-parameters': async () => {
+    await contrast('benign.content-type-parameters', (c) => send(c, 'ListInstances'), (r) => expect(r.headers.get('content-type')).toBe('application/json;charset=utf-8'), (r) => expect(r.headers.get('content-type')).toBe('application/json; charset=UTF-8'));
+  },
+};
+
+const FIRST_SIX = ['password.short-accepted', 'capacity.off-table-accepted', 'maintenance-window.any-hour', 'whitelist.group-limit-ignored', 'state.requires-running-ignored', 'auth.token-not-checked'];
+
+describe('each further fault departs from the faithful answer', () => {
+  test('every fault of the catalog has a behaviour test', () => {
+    expect(FAULTS.map((f) => f.id).filter((id) => !FIRST_SIX.includes(id) && !BEHAVIOUR[id])).toEqual([]);
+    expect(Object.keys(BEHAVIOUR).filter((id) => !FAULTS.some((f) => f.id === id))).toEqual([]);
+  });
+  test.for(Object.keys(BEHAVIOUR))('%s', async (id) => BEHAVIOUR[id]!());
+});
+
 describe('the catalog', () => {
   test('ids are unique, prefixed by their family, and each names a rule of the spec', () => {
     expect(new Set(FAULTS.map((f) => f.id)).size).toBe(FAULTS.length);
@@ -154,6 +511,8 @@ describe('installation', () => {
 
   test('installing every fault leaves the shared loadSpec() object unchanged', async () => {
     const snapshot = () => ({
+      rules: structuredClone(spec.rules.all),
+      states: structuredClone(spec.rules.states.data),
       password: structuredClone(spec.rules.password.instance),
       capacity: structuredClone(spec.rules.capacity.create),
       window: structuredClone(spec.rules.maintenanceWindow),

@@ -3,16 +3,35 @@
 import type { Spec } from '../../spec/index.ts';
 import type { Handler } from '../resources/context.ts';
 import { authFaults } from './auth.ts';
+import { benignFaults } from './benign.ts';
 import { capacityFaults } from './capacity.ts';
+import { fieldFaults } from './fields.ts';
 import { maintenanceWindowFaults } from './maintenance-window.ts';
+import { nameFaults } from './name.ts';
 import { passwordFaults } from './password.ts';
+import { robustnessFaults } from './robustness.ts';
+import { schemaFaults } from './schema.ts';
 import { stateFaults } from './state.ts';
+import { statusFaults } from './status.ts';
 import type { Fault, RequestHook, ResponseHook, ServerHooks } from './types.ts';
 import { whitelistFaults } from './whitelist.ts';
 
 export type * from './types.ts';
 
-export const FAULTS: readonly Fault[] = [...passwordFaults, ...capacityFaults, ...maintenanceWindowFaults, ...whitelistFaults, ...stateFaults, ...authFaults];
+export const FAULTS: readonly Fault[] = [
+  ...passwordFaults,
+  ...capacityFaults,
+  ...maintenanceWindowFaults,
+  ...whitelistFaults,
+  ...nameFaults,
+  ...fieldFaults,
+  ...statusFaults,
+  ...schemaFaults,
+  ...stateFaults,
+  ...authFaults,
+  ...robustnessFaults,
+  ...benignFaults,
+];
 
 const byId = new Map(FAULTS.map((f) => [f.id, f]));
 if (byId.size !== FAULTS.length) throw new Error(`fault ids must be unique: ${FAULTS.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i).join(', ')}`);
@@ -41,6 +60,9 @@ export function installFaults(faults: readonly Fault[], base: { spec: Spec; hand
   const responses: ResponseHook[] = [];
   for (const f of faults) {
     f.install({
+      get spec() {
+        return spec;
+      },
       overlaySpec(overlay) {
         const next = overlay(spec);
         // Returning the same object means it was edited in place: that would leak into every other user of loadSpec().

@@ -1,9 +1,16 @@
 // Maintenance-window faults: maintain_begin / maintain_end (reference 4.1.1, 4.1.6).
 import type { HandlerContext, HandlerResult } from '../resources/context.ts';
 import type { Fault } from './types.ts';
-import { relaxSchema } from './overlay.ts';
+import { relaxSchema, schemaPattern, withRules } from './overlay.ts';
 
 const FIELDS = ['maintain_begin', 'maintain_end'] as const;
+
+/** Instances a create answered, or the instance of the path: where a window fault stores what was sent. */
+const created = (_c: HandlerContext, res: HandlerResult) => ((res.body as { instances?: { instance_id: string }[] } | undefined)?.instances ?? []).map((i) => i.instance_id);
+const ofPath = (c: HandlerContext) => [c.params.instance_id!];
+
+/** True when exactly one time of the pair was sent. */
+const unpaired = (body: unknown) => FIELDS.filter((f) => (body as Record<string, unknown>)[f] !== undefined).length === 1;
 
 /** The body without the window fields, and the window fields that were sent. */
 function split(body: Record<string, unknown>): { rest: Record<string, unknown>; window: Record<string, unknown> } {
@@ -39,10 +46,29 @@ export const maintenanceWindowFaults: Fault[] = [
     install(h) {
       // The schema restates the rule's format (pattern) and pairing (dependentRequired).
       h.overlaySpec((spec) => relaxSchema(spec, spec.rules.maintenanceWindow.id, ['pattern', 'dependentRequired']));
-      h.wrapHandler('CreateInstance', (inner) => (ctx) =>
-        windowUnchecked(inner, ctx, (_c, res) => ((res.body as { instances?: { instance_id: string }[] } | undefined)?.instances ?? []).map((i) => i.instance_id)),
-      );
-      h.wrapHandler('UpdateInstance', (inner) => (ctx) => windowUnchecked(inner, ctx, (c) => [c.params.instance_id!]));
+      h.wrapHandler('CreateInstance', (inner) => (ctx) => windowUnchecked(inner, ctx, created));
+      h.wrapHandler('UpdateInstance', (inner) => (ctx) => windowUnchecked(inner, ctx, ofPath));
+    },
+  },
+  {
+    id: 'maintenance-window.off-hour-accepted',
+    family: 'maintenance-window',
+    rule: 'maintenance-window',
+    breaks: 'Maintenance windows whose times are off the hour (18:30:00 to 19:30:00) are accepted; the length, the pairing and the window list are still checked.',
+    install(h) {
+      // The rule's on-the-hour format gives way to the looser HH:mm:ss form the request schema allows.
+      h.overlaySpec((spec) => withRules(spec, { maintenanceWindow: { ...spec.rules.maintenanceWindow, format: schemaPattern(spec, spec.rules.maintenanceWindow.id) } }));
+    },
+  },
+  {
+    id: 'maintenance-window.unpaired-accepted',
+    family: 'maintenance-window',
+    rule: 'maintenance-window',
+    breaks: 'A maintain_begin without maintain_end (or the reverse) is accepted and stored as sent, the other time left as it was.',
+    install(h) {
+      h.overlaySpec((spec) => relaxSchema(spec, spec.rules.maintenanceWindow.id, ['dependentRequired']));
+      h.wrapHandler('CreateInstance', (inner) => (ctx) => (unpaired(ctx.body) ? windowUnchecked(inner, ctx, created) : inner(ctx)));
+      h.wrapHandler('UpdateInstance', (inner) => (ctx) => (unpaired(ctx.body) ? windowUnchecked(inner, ctx, ofPath) : inner(ctx)));
     },
   },
 ];

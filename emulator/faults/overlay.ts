@@ -2,6 +2,8 @@
 // shared loadSpec() object is used by everything else in the process and must stay the reference.
 import type { ErrorObject } from 'ajv';
 import type { JsonObject, RuleSet, Spec } from '../../spec/index.ts';
+import { StateMachine } from '../../spec/rules/index.ts';
+import type { StatesData } from '../../spec/rules/stateMachine.ts';
 
 /** The spec with some rule families replaced. */
 export function withRules(spec: Spec, rules: Partial<RuleSet>): Spec {
@@ -11,9 +13,11 @@ export function withRules(spec: Spec, rules: Partial<RuleSet>): Spec {
 /**
  * The spec whose request-body validation ignores `keywords` (e.g. minLength) of the top-level fields
  * governed by `ruleId` (x-dcs-rule): the schema restates parts of the rule tables, so relaxing a
- * rule means relaxing its schema too. Other breaches of the same fields (type, nested items) stay.
+ * rule means relaxing its schema too. Other breaches of the same fields (type, nested items) stay,
+ * unless `nested` also relaxes what lies inside the fields (array items, their properties), and
+ * `leaf` narrows that to one property name (tags/0/key, not tags/0/value).
  */
-export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly string[]): Spec {
+export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly string[], options: { nested?: boolean; leaf?: string } = {}): Spec {
   const governed = new Map<string, Set<string>>();
   for (const op of spec.operations) {
     const props = (op.requestBody?.schema?.properties ?? {}) as Record<string, JsonObject>;
@@ -23,6 +27,12 @@ export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly strin
     if (paths.length) governed.set(op.id, new Set(paths));
   }
   if (!governed.size) throw new Error(`no request field of the spec is governed by rule ${ruleId}`);
+  const relaxed = (paths: Set<string>, at: string) => {
+    if (paths.has(at)) return options.leaf === undefined;
+    if (!options.nested) return false;
+    const top = `/${at.split('/')[1]}`;
+    return paths.has(top) && (options.leaf === undefined || at.split('/').findLast((seg) => !/^\d+$/.test(seg)) === options.leaf);
+  };
   return {
     ...spec,
     validateRequestBody(id, body) {
@@ -31,8 +41,23 @@ export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly strin
       if (check.valid || !paths) return check;
       // Object-level keywords (dependentRequired) report at the body, naming the field in params.property.
       const at = (e: ErrorObject) => e.instancePath || (typeof e.params.property === 'string' ? `/${e.params.property}` : '');
-      const errors = check.errors.filter((e) => !(keywords.includes(e.keyword) && paths.has(at(e))));
+      const errors = check.errors.filter((e) => !(keywords.includes(e.keyword) && relaxed(paths, at(e))));
       return { valid: errors.length === 0, errors };
     },
   };
+}
+
+/** The spec with the state machine's data patched (lockout limits, transitions…). */
+export function withStates(spec: Spec, patch: Partial<StatesData>): Spec {
+  return withRules(spec, { states: new StateMachine({ ...spec.rules.states.data, ...patch }) });
+}
+
+/** The request-body schema pattern of the first field governed by `ruleId` that has one (the form the schema alone allows). */
+export function schemaPattern(spec: Spec, ruleId: string): string {
+  for (const op of spec.operations) {
+    for (const s of Object.values((op.requestBody?.schema?.properties ?? {}) as Record<string, JsonObject>)) {
+      if ((s['x-dcs-rule'] as string[] | undefined)?.includes(ruleId) && typeof s.pattern === 'string') return s.pattern;
+    }
+  }
+  throw new Error(`no request field governed by rule ${ruleId} has a schema pattern`);
 }

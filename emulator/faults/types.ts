@@ -6,7 +6,8 @@ import type { OperationInfo, Spec } from '../../spec/index.ts';
 import type { EmulatorConfig } from '../core/config.ts';
 import type { Handler } from '../resources/context.ts';
 
-export type FaultFamily = 'password' | 'capacity' | 'maintenance-window' | 'whitelist' | 'state' | 'auth' | 'name' | 'schema' | 'robustness' | 'benign';
+/** One file per family: rule breaches accepted (password … fields), wrong status or code (status), response shape (schema), state, auth, robustness, and benign variations. */
+export type FaultFamily = 'password' | 'capacity' | 'maintenance-window' | 'whitelist' | 'name' | 'fields' | 'status' | 'schema' | 'state' | 'auth' | 'robustness' | 'benign';
 
 export interface FaultRequest {
   op: OperationInfo;
@@ -28,6 +29,8 @@ export interface FaultResponse {
 export type ResponseHook = (res: FaultResponse, req: { op: OperationInfo }) => FaultResponse;
 
 export interface FaultHooks {
+  /** The spec the emulator will serve with, as the faults installed so far left it (read-only). */
+  readonly spec: Spec;
   /** Replaces the Spec the emulator serves with: return a new object, never mutate the one given (loadSpec() is shared per process). */
   overlaySpec(overlay: (spec: Spec) => Spec): void;
   wrapHandler(operationId: string, wrap: (inner: Handler) => Handler): void;
@@ -42,6 +45,11 @@ export interface Fault {
   rule: string;
   /** Further rules the same departure breaks (a token never checked also lets requests without one through). */
   alsoBreaks?: string[];
+  /**
+   * State-machine transitions (spec/src/rules/instance-states.json ids) the departure breaks: a case
+   * that drives one of them (Case.transitions) checks what this fault breaks, as a case listing the rule does.
+   */
+  transitions?: string[];
   /** One sentence: what the emulator does wrong. */
   breaks: string;
   /** A departure a conforming client must tolerate: the suite should NOT flag it. */

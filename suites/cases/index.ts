@@ -8,6 +8,7 @@ import { positiveCases } from './positive.ts';
 import { quotaCases } from './quota.ts';
 import { refusalCases, transitionCases } from './states.ts';
 import { ruleCheckCases } from './ruleChecks.ts';
+import { faultGapCases } from './faultGaps.ts';
 import { securityCases } from '../security/index.ts';
 import { statefulCases } from '../stateful/index.ts';
 
@@ -15,7 +16,7 @@ import { statefulCases } from '../stateful/index.ts';
 export const FAMILIES = ['contract', 'state', 'security', 'stateful'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, transitionCases, refusalCases, securityCases, statefulCases];
+const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, faultGapCases, transitionCases, refusalCases, securityCases, statefulCases];
 
 const memo = new WeakMap<Spec, Case[]>();
 

@@ -16,7 +16,7 @@ export interface CoveredCase {
 }
 
 /** Rules of the state machine that are not rows of a rule table but are checked like one. */
-export const STATE_RULES = ['instance-states.requires-running', 'instance-states.delete-refused', 'instance-states.password-lockout'] as const;
+export const STATE_RULES = ['instance-states.requires-running', 'instance-states.delete-refused', 'instance-states.password-lockout', 'instance-states.statuses', 'instance-states.list-filters'] as const;
 
 export interface Ratio {
   covered: number;

@@ -27,6 +27,8 @@ export interface TargetDescriptor {
   headers: Record<string, string>;
 }
 
+const EMULATOR_POLL: PollSettings = { timeoutMs: 5_000, intervalMs: 20 };
+
 export interface StartedTarget {
   descriptor: TargetDescriptor;
   close(): Promise<void>;
@@ -61,7 +63,8 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
           ...(other ? { other: { projectId: other.projects[0]!, credentials: { token: other.token } } } : {}),
           aksk: { ak: emu.ak, sk: emu.sk },
         },
-        poll: DEFAULT_POLL,
+        // settle() finishes everything on the emulator: a prerequisite still not ready is a bug, found in seconds.
+        poll: EMULATOR_POLL,
         headers: { 'x-project-id': emu.projectId },
       },
       close: () => emu.close(),

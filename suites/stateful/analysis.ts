@@ -172,9 +172,16 @@ export const analysisModel: ModelDef<Model, Prepared> = {
   maxCommands: 8,
   async prepare(ctx: SuiteContext) {
     const inst = await ctx.scenario.main();
-    // Hot key analysis needs an LFU eviction policy (rule analysis.hotkey-lfu-policy).
+    // Hot key analysis needs an LFU eviction policy (rule analysis.hotkey-lfu-policy); elsewhere than
+    // on the emulator the modification is applied asynchronously: wait until it shows.
     await ctx.scenario.lfu(inst);
     const r = new Real(ctx);
+    const lfu = ctx.spec.rules.byId('analysis.hotkey-lfu-policy') as unknown as { parameter: string; policies: string[] };
+    await ctx.scenario.until('the LFU eviction policy', async () => {
+      const res = await r.read('ListConfigurations', { params: { instance_id: inst.id } }, 'configuration of the shared instance');
+      const value = (res.json as { redis_config?: { param_name: string; param_value: string }[] }).redis_config?.find((p) => p.param_name === lfu.parameter)?.param_value;
+      return lfu.policies.includes(value ?? '');
+    });
     return { inst, initial: { bigkey: await readAutoscan(r, inst, 'bigkey'), hotkey: await readAutoscan(r, inst, 'hotkey') } };
   },
   init: async (_r, p) => ({ inst: p.inst, tasks: [], autoscan: { bigkey: { ...p.initial.bigkey }, hotkey: { ...p.initial.hotkey } } }),

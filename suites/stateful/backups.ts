@@ -192,7 +192,7 @@ function commands(spec: Spec, check: (m: Model, r: Real) => Promise<void>): fc.A
     }),
   );
 
-  return [backup, backup, backupBusy, settle, settle, restore, restoreUnfinished, links, remove, linksDeleted];
+  return [backup, backup, backupBusy, settle, settle, restore, restoreUnfinished, links, remove, remove, linksDeleted];
 }
 
 export const backupsModel: ModelDef<Model, Inst> = {

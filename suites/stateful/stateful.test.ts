@@ -125,7 +125,7 @@ describe('the models can fail', () => {
   test('backups: a target that keeps listing a deleted backup as usable (client-side alteration)', async () => {
     const deleted = new Set<string>();
     const results = await runAgainst(byModel('backups'), {
-      runs: 30,
+      runs: 60,
       wrap: (ctx) =>
         alter(ctx, (opId, args, r) => {
           if (opId === 'DeleteBackupFile' && r.status < 300) deleted.add(String(args.params?.backup_id));

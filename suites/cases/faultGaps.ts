@@ -1,0 +1,152 @@
+// Cases the fault catalog (emulator/faults, bench/mutation.ts) showed missing: with only the rest of
+// the suite, these faults survived. Each checks, through the public API, one part of the reference
+// that no other case checked that way.
+// - ResizeInstance › rule (capacity.resize): a capacity the resize table does not offer, in a flavor
+//   of the instance's own mode that names exactly that capacity (so only the capacity is wrong), is
+//   refused and changes nothing. The generated negative sends a flavor of another mode with it, so a
+//   target that refuses for the flavor alone passed. (Fault capacity.resize-off-table-accepted.)
+// - ShowInstance › rule (instance-states.statuses): a settled instance reports a status of the DCS
+//   Instance Statuses, the serving one, in its details and in the list; no other case looks at the
+//   field's value outside the transitions. (schema.instance-status-missing, schema.status-outside-enum.)
+// - ListInstances › rule (instance-states.list-filters): the run's instances are listed, instance_num
+//   counts what the filters select, and pages of one (offset, limit) cover the list once each.
+//   (schema.instances-list-missing, state.list-count-off, robustness.pagination-skips-one.) The rule
+//   tables have no rule for paging or counting; list-filters is the one rule about what the list returns.
+import type { OperationInfo, Spec } from '../../spec/index.ts';
+import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
+import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { expectationFor } from '../../generators/index.ts';
+import { conforms, departure } from '../engine/assert.ts';
+import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import { caseFor, successStatuses } from './common.ts';
+
+const STATUSES = 'instance-states.statuses';
+const LIST_FILTERS = 'instance-states.list-filters';
+
+/** A call that must answer a documented 2xx and conform; returns its JSON body. */
+async function ok(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<{ r: CallResult; body: any }> {
+  const r = await ctx.client.call(opId, { ...args, expect: { status: successStatuses(ctx.spec.operation(opId)) } });
+  conforms(ctx.client, r, what);
+  return { r, body: r.json ?? {} };
+}
+
+type Draft = { op: string; check: string; qualifier: string; rules: string[]; transitions?: string[]; statuses: (op: OperationInfo) => number[]; run(ctx: SuiteContext): Promise<void> };
+
+const drafts = (spec: Spec): Draft[] => [
+  {
+    op: 'ResizeInstance',
+    check: 'rule',
+    qualifier: 'capacity.resize',
+    rules: ['capacity.resize'],
+    statuses: () => [expectationFor(spec, 'capacity.resize', 'off-table').status],
+    async run(ctx) {
+      const rule = 'capacity.resize';
+      const { inst, flavor, details } = await resizable(ctx);
+      // The one capacity broken: the smallest whole GB the resize table does not offer, in a flavor of
+      // the instance's own mode and replicas that names exactly that capacity.
+      const offered = allowedCapacities(ctx.spec.rules.capacity.resize, { cacheMode: flavor.cacheMode, engine: details.engine, version: details.engine_version });
+      const named = (c: number) => !offered.includes(c) && parseSpecCode(ctx.spec.rules.flavors, flavorOf(ctx.spec, flavor, c))?.capacity === c;
+      const capacity = Array.from({ length: Math.ceil(Math.max(0, ...offered)) + 1 }, (_, i) => i + 1).find(named);
+      if (capacity === undefined) throw new CaseSkipped(`no whole capacity outside the resize table of a ${flavor.cacheMode} instance has a spec_code`);
+      const body = { spec_code: flavorOf(ctx.spec, flavor, capacity), new_capacity: capacity };
+      const e = expectationFor(ctx.spec, rule, 'off-table');
+      const observe = async () => {
+        const { body: d } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance');
+        return JSON.stringify({ status: d.status, capacity: shownCapacity(d), spec_code: d.spec_code });
+      };
+      const before = await observe();
+      const r = await ctx.client.call('ResizeInstance', { params: { instance_id: inst.id }, json: body, expect: { status: e.status, codes: e.errorCodes, rule } });
+      conforms(ctx.client, r, `resizing a ${flavor.cacheMode} instance to ${capacity} GB, which the resize table does not offer`);
+      await ctx.clock.settle();
+      const after = await observe();
+      if (after !== before) departure(ctx.client, r, `the refused resize changed the instance (${before} -> ${after})`, rule);
+    },
+  },
+  {
+    op: 'ShowInstance',
+    check: 'rule',
+    qualifier: STATUSES,
+    rules: [STATUSES],
+    statuses: (op) => successStatuses(op),
+    async run(ctx) {
+      const inst = await ctx.scenario.main();
+      const { statuses } = ctx.spec.rules.states;
+      const serving = ctx.spec.rules.states.data.statuses.serving.values;
+      const { r, body } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading a settled instance');
+      if (!statuses.includes(body.status)) departure(ctx.client, r, `status ${JSON.stringify(body.status)} is not one of the DCS Instance Statuses (${statuses.join(', ')})`, STATUSES);
+      if (!serving.includes(body.status)) departure(ctx.client, r, `a settled instance reports ${body.status}, expected ${serving.join(' or ')}`, STATUSES);
+      const { r: listed, body: list } = await ok(ctx, 'ListInstances', { query: { instance_id: inst.id } }, 'listing the instance');
+      const item = ((list.instances ?? []) as { instance_id: string; status?: unknown }[]).find((i) => i.instance_id === inst.id);
+      if (item?.status !== body.status) departure(ctx.client, listed, `ListInstances shows instance ${inst.id} as ${JSON.stringify(item?.status)}, its details say ${body.status}`, STATUSES);
+    },
+  },
+  {
+    op: 'ListInstances',
+    check: 'rule',
+    qualifier: LIST_FILTERS,
+    rules: [LIST_FILTERS],
+    statuses: (op) => successStatuses(op),
+    async run(ctx) {
+      // Three settled instances of the run, named with the run id: the name filter selects exactly the run's.
+      const made = [(await ctx.scenario.main()).id, (await ctx.scenario.instance()).id, (await ctx.scenario.instance()).id];
+      const query = { name: ctx.runId };
+      const limit = (ctx.spec.operation('ListInstances').parameters.find((p) => p.name === 'limit')?.schema as { maximum?: number } | undefined)?.maximum ?? 1000;
+      const { r, body } = await ok(ctx, 'ListInstances', { query: { ...query, limit } }, 'listing the run\'s instances');
+      if (!Array.isArray(body.instances)) departure(ctx.client, r, 'ListInstances answered no instances array', LIST_FILTERS);
+      const ids = (body.instances as { instance_id: string }[]).map((i) => i.instance_id);
+      const missing = made.filter((id) => !ids.includes(id));
+      if (missing.length) departure(ctx.client, r, `instances of the run that the default filters select are not listed: ${missing.join(', ')}`, LIST_FILTERS);
+      if (body.instance_num !== ids.length) departure(ctx.client, r, `instance_num is ${JSON.stringify(body.instance_num)}, but the whole selection (one page) lists ${ids.length}`, LIST_FILTERS);
+      // Pages of one: offset k gives the k-th instance, so the pages together are the list, once each.
+      const paged: string[] = [];
+      let last = r;
+      for (let offset = 0; offset <= ids.length; offset++) {
+        const page = await ok(ctx, 'ListInstances', { query: { ...query, offset, limit: 1 } }, `page at offset ${offset}`);
+        last = page.r;
+        paged.push(...((page.body.instances ?? []) as { instance_id: string }[]).map((i) => i.instance_id));
+      }
+      if (JSON.stringify([...paged].sort()) !== JSON.stringify([...ids].sort())) departure(ctx.client, last, `pages of one (offset 0..${ids.length}) list ${JSON.stringify(paged)}, the whole list is ${JSON.stringify(ids)}`, LIST_FILTERS);
+    },
+  },
+];
+
+/** The details' capacity in GB: whole GB in capacity, a fraction below 1 GB in capacity_minor (".125"). */
+function shownCapacity(d: { capacity?: unknown; capacity_minor?: unknown }): number {
+  const minor = typeof d.capacity_minor === 'string' && d.capacity_minor !== '' ? Number(`0${d.capacity_minor.replace(/^0/, '')}`) : 0;
+  return Number(d.capacity) + minor;
+}
+
+interface Flavor {
+  cacheMode: string;
+  capacity: number;
+  replicas: number;
+}
+
+/** A fresh settled instance of the run, its details and its flavor (mode, capacity, replicas from its spec_code). */
+async function resizable(ctx: SuiteContext): Promise<{ inst: { id: string }; flavor: Flavor; details: Record<string, any> }> {
+  const inst = await ctx.scenario.instance();
+  const { body: details } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance to resize');
+  const parsed = parseSpecCode(ctx.spec.rules.flavors, String(details.spec_code));
+  if (!parsed) throw new CaseSkipped(`instance ${inst.id} reports spec_code ${String(details.spec_code)}, which the flavor scheme does not parse`);
+  return { inst, flavor: { cacheMode: parsed.cacheMode, capacity: shownCapacity(details), replicas: parsed.replicas }, details };
+}
+
+/** The spec_code of the instance's mode and replicas at another capacity. */
+const flavorOf = (spec: Spec, f: Flavor, capacity: number) => specCodeFor(spec.rules.flavors, f.cacheMode, capacity, { replicas: f.replicas });
+
+export function faultGapCases(spec: Spec): Case[] {
+  return drafts(spec).map((d) => {
+    const op = spec.operation(d.op);
+    return caseFor(op, {
+      suite: 'contract',
+      check: d.check,
+      qualifier: d.qualifier,
+      rules: d.rules,
+      ...(d.transitions ? { transitions: d.transitions } : {}),
+      statuses: d.statuses(op),
+      profile: 'full',
+      destructive: true,
+      run: d.run,
+    });
+  });
+}
