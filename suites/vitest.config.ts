@@ -11,6 +11,8 @@ export default defineConfig({
     setupFiles: ['allure-vitest/setup'],
     // Families share the target's tenant (quotas, lists): one at a time keeps every read-back exact.
     fileParallelism: false,
+    // One worker keeps the loaded spec and the generated cases for every family (no re-import per file).
+    isolate: false,
     sequence: { shuffle: false },
     hookTimeout: 30 * 60_000,
     reporters: ['default', new CoverageReporter()],

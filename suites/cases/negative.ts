@@ -14,31 +14,42 @@ import { parseSpecCode } from '../../spec/rules/index.ts';
 import { caseFor, createdInstances, seedFor, validRequest } from './common.ts';
 
 /**
- * What a refused request could have changed, as the target shows it: the fields of the path's
- * instance that the body names (plus its status), and for creates, instances bearing the body's name.
+ * What a refused request could have changed, as the target shows it: the path's instance (its
+ * details), or for creates the instances bearing the body's name. `project` keeps the parts a body
+ * could touch: the status and the fields the body names.
  */
-async function observe(ctx: SuiteContext, op: OperationInfo, req: Req, body: unknown): Promise<unknown> {
+async function observe(ctx: SuiteContext, op: OperationInfo, req: Req, body: unknown): Promise<Record<string, unknown>> {
   const named = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const out: Record<string, unknown> = {};
   if (req.params?.instance_id) {
     const r = await ctx.client.call('ShowInstance', { params: { instance_id: req.params.instance_id } });
-    const details = (r.json ?? {}) as Record<string, unknown>;
-    for (const k of ['status', ...Object.keys(named)]) if (k in details) out[k] = details[k];
-  } else if (op.id === 'CreateInstance' && typeof named.name === 'string') {
-    const r = await ctx.client.call('ListInstances', { query: { name: named.name } });
-    out.created = ((r.json as { instances?: { name: string }[] })?.instances ?? []).filter((i) => i.name === named.name || i.name.startsWith(`${named.name}-`)).length;
+    return (r.json ?? {}) as Record<string, unknown>;
   }
-  return out;
+  if (op.id === 'CreateInstance' && typeof named.name === 'string') {
+    const r = await ctx.client.call('ListInstances', { query: { name: named.name } });
+    return { created: ((r.json as { instances?: { name: string }[] })?.instances ?? []).filter((i) => i.name === named.name || i.name.startsWith(`${named.name}-`)).length };
+  }
+  return {};
 }
 
-async function refusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, send: () => Promise<CallResult>, body: unknown, what: string, rule: string): Promise<void> {
-  const before = await observe(ctx, op, req, body);
+const project = (seen: Record<string, unknown>, body: unknown) => {
+  const keys = ['status', 'created', ...Object.keys(body && typeof body === 'object' ? body : {})];
+  return JSON.stringify(Object.fromEntries(keys.filter((k) => k in seen).map((k) => [k, seen[k]])));
+};
+
+/**
+ * Sends one invalid request and proves it was refused and changed nothing. `before` is what the target
+ * showed before it (the previous call's answer: a run of samples reads the target once per sample).
+ */
+async function refusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, send: () => Promise<CallResult>, body: unknown, what: string, rule: string, before?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  // Only an instance's details do not depend on the body: a create's observation is by the body's name.
+  const prior = before && req.params?.instance_id ? before : await observe(ctx, op, req, body);
   const r = await send();
   for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
   conforms(ctx.client, r, what);
   await ctx.clock.settle();
   const after = await observe(ctx, op, req, body);
-  if (JSON.stringify(after) !== JSON.stringify(before)) departure(ctx.client, r, `${what}: refused, but the target changed (${JSON.stringify(before)} -> ${JSON.stringify(after)})`, rule);
+  if (project(after, body) !== project(prior, body)) departure(ctx.client, r, `${what}: refused, but the target changed (${project(prior, body)} -> ${project(after, body)})`, rule);
+  return after;
 }
 
 /** Generated invalid values to choose from when some do not fit the instance acted on. */
@@ -68,14 +79,18 @@ export function ruleNegativeCases(spec: Spec): Case[] {
       async run(ctx) {
         const pool = fc.sample(entry.invalidByKind[kind]!, { seed: seedFor(ctx.seed, `${op.id}#${entry.id}#${kind}`), numRuns: POOL });
         let sent = 0;
+        // One set of resources for every sample: a refused request changes nothing (and the case
+        // checks exactly that), so the next sample finds them as they were.
+        const req = await validRequest(ctx, op);
+        const inst = await instanceContext(ctx, req);
+        let seen: Record<string, unknown> | undefined;
         for (const bad of pool) {
           if (sent === ctx.numRuns) break;
-          const req = await validRequest(ctx, op);
           const body = breakInBody(spec, entry.rule, op, req.body as Record<string, unknown>, entry.toBody(bad.value), req.accountName);
-          if (!stillBreaks(spec, entry, kind, op, bad.value, body, await instanceContext(ctx, req))) continue;
+          if (!stillBreaks(spec, entry, kind, op, bad.value, body, inst)) continue;
           sent++;
           const expect = { status: bad.expect.status, codes: bad.expect.errorCodes, rule: entry.rule };
-          await refusedAndUnchanged(ctx, op, req, () => ctx.client.call(op.id, { ...(req.params ? { params: req.params } : {}), ...(req.query ? { query: req.query } : {}), json: body, expect }), body, `${entry.id} broken (${kind})`, entry.rule);
+          seen = await refusedAndUnchanged(ctx, op, req, () => ctx.client.call(op.id, { ...(req.params ? { params: req.params } : {}), ...(req.query ? { query: req.query } : {}), json: body, expect }), body, `${entry.id} broken (${kind})`, entry.rule, seen);
         }
         if (!sent) throw new CaseSkipped(`none of ${POOL} generated ${kind} values of ${entry.id} can be sent to ${op.id} so that it still breaks the rule`);
       },
@@ -107,12 +122,13 @@ export function schemaNegativeCases(spec: Spec): Case[] {
         const fixed = (v: string) => fc.constant(v);
         const path = Object.fromEntries(Object.entries({ project_id: ctx.target.projectId, ...req.params }).map(([k, v]) => [k, fixed(v)]));
         const bases = fc.sample(requestArbitrary(spec, op.id, { path, optional: 'none' }), { seed: seedFor(ctx.seed, `${op.id}#schema`), numRuns: ctx.numRuns });
-        const seen = new Set<string>();
+        const tried = new Set<string>();
+        let seen: Record<string, unknown> | undefined;
         for (const base of bases) {
           for (const n of mutationsOf(spec, base) as NegativeRequest[]) {
             // One request per (kind, place): more samples add different bases, not repeats.
-            if (seen.has(`${n.kind} ${n.target}`)) continue;
-            seen.add(`${n.kind} ${n.target}`);
+            if (tried.has(`${n.kind} ${n.target}`)) continue;
+            tried.add(`${n.kind} ${n.target}`);
             const g = n.request;
             const raw = n.rawBody ?? (g.body === undefined ? undefined : JSON.stringify(g.body));
             const url = renderUrl(g);
@@ -121,7 +137,7 @@ export function schemaNegativeCases(spec: Spec): Case[] {
               const sent = await ctx.client.send({ method: g.method, path: url, ...(raw !== undefined ? { body: raw, headers: { 'content-type': 'application/json' } } : {}) });
               return { ...sent, operation: op, findings: ctx.client.check(op.id, sent, expect) };
             };
-            await refusedAndUnchanged(ctx, op, req, send, g.body, `${n.kind} at ${n.target}: ${n.description}`, n.expect.rule);
+            seen = await refusedAndUnchanged(ctx, op, req, send, g.body, `${n.kind} at ${n.target}: ${n.description}`, n.expect.rule, seen);
           }
         }
       },
