@@ -1,0 +1,117 @@
+// Validated requests/s through the harness client (createClient + call: every response checked
+// against the spec) vs the same requests sent raw with undici and not checked (the limit of this
+// machine), against the emulator in a child process. Both use the same connections and concurrency,
+// interleaved in rounds so drift on a shared machine hits both alike.
+//   npm run bench:harness -- [--seconds 5] [--connections 8] [--rounds 3] [--instances 50]
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { createClient, tokenAuth, type CallArgs } from '../harness/index.ts';
+import { loadSpec } from '../spec/index.ts';
+import { spawnEmulator } from './lib/emulator.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { machine } from './lib/machine.ts';
+import { table, writeReport } from './lib/report.ts';
+import { seedInstances } from './lib/seed.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, instances: { type: 'string', default: '50' } } });
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const m = machine();
+const spec = await loadSpec();
+const emu = await spawnEmulator({ quotaInstances: 1_000 });
+const ids = await seedInstances(spec, emu, Number(values.instances));
+
+// The mix: one detail read, one paged list, one catalog read, in turn.
+type Call = [operationId: string, args: CallArgs];
+const mix = (i: number): Call => {
+  const id = ids[i % ids.length]!;
+  switch (i % 3) {
+    case 0: return ['ShowInstance', { params: { instance_id: id } }];
+    case 1: return ['ListInstances', { query: { offset: i % Math.max(1, ids.length - 10), limit: 10 } }];
+    default: return ['ListAvailableZones', {}];
+  }
+};
+
+// Raw: the same method, path and query, built once per request like the client does, no checks.
+const pathOf = (i: number) => {
+  const [op, args] = mix(i);
+  const o = spec.operation(op);
+  const path = o.path.replace('{project_id}', emu.projectId).replace('{instance_id}', String(args.params?.instance_id ?? ''));
+  const q = new URLSearchParams(Object.entries(args.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return { method: o.method.toUpperCase(), path: q ? `${path}?${q}` : path };
+};
+const headers = { 'x-auth-token': emu.token, 'x-project-id': emu.projectId };
+
+interface Variant {
+  name: string;
+  short: string;
+  open(): { send(i: number): Promise<number>; close(): Promise<void>; problems(): number };
+}
+const variants: Variant[] = [
+  {
+    name: 'raw undici, no checks',
+    short: 'raw',
+    open() {
+      const pool = new Pool(emu.url, { connections, pipelining: 1 });
+      return {
+        async send(i) {
+          const { method, path } = pathOf(i);
+          const res = await pool.request({ method: method as 'GET', path, headers });
+          await res.body.text();
+          return res.statusCode;
+        },
+        close: () => pool.close(),
+        problems: () => 0,
+      };
+    },
+  },
+  ...[false, true].map((asInRun): Variant => ({
+    name: asInRun ? 'harness, checked + exchanges recorded (as in a run)' : 'harness client, checked',
+    short: asInRun ? 'harness+recorded' : 'harness',
+    open() {
+      let problems = 0;
+      let recorded: unknown[] = [];
+      const client = createClient({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { onExchange: (ex) => void recorded.push(ex) } : {}) });
+      return {
+        async send(i) {
+          const [op, args] = mix(i);
+          const r = await client.call(op, args);
+          if (r.findings.length) problems++;
+          if (recorded.length > 1000) recorded = [];
+          return r.status;
+        },
+        close: () => client.close(),
+        problems: () => problems,
+      };
+    },
+  })),
+];
+
+interface Row { variant: string; short: string; round: number; load: LoadResult; cpuUsPerRequest: number; problems: number }
+const rows: Row[] = [];
+for (let round = 1; round <= rounds; round++) {
+  for (const v of variants) {
+    const c = v.open();
+    const before = process.cpuUsage();
+    const load = await runLoad({ concurrency: connections, seconds, warmupSeconds: 1, send: (i) => c.send(i) });
+    const cpu = process.cpuUsage(before);
+    // CPU of this process (the client side) per request: the harness's own cost, whatever the server does.
+    rows.push({ variant: v.name, short: v.short, round, load, cpuUsPerRequest: Math.round((cpu.user + cpu.system) / load.requests), problems: c.problems() });
+    await c.close();
+  }
+}
+await emu.stop();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const summary = variants.map((v) => {
+  const mine = rows.filter((r) => r.variant === v.name);
+  return { variant: v.name, requestsPerSecond: median(mine.map((r) => r.load.requestsPerSecond)), clientCpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)), p50Ms: median(mine.map((r) => r.load.latencyMs.p50)), p99Ms: median(mine.map((r) => r.load.latencyMs.p99)), non2xx: mine.reduce((s, r) => s + r.load.requests - (r.load.statuses['200'] ?? 0), 0), findings: mine.reduce((s, r) => s + r.problems, 0) };
+});
+const raw = summary[0]!;
+console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up), interleaved; medians\n`);
+console.log(table(['variant', 'req/s', '× raw', 'client CPU µs/req', 'p50 ms', 'p99 ms', 'non-200', 'findings'], summary.map((s) => [s.variant, s.requestsPerSecond, (s.requestsPerSecond / raw.requestsPerSecond).toFixed(2), s.clientCpuUsPerRequest, s.p50Ms, s.p99Ms, s.non2xx, s.findings])));
+console.log(`\nper round: ${rows.map((r) => `${r.short}#${r.round}=${r.load.requestsPerSecond}`).join('  ')}`);
+const ratio = summary[1]!.requestsPerSecond / raw.requestsPerSecond;
+console.log(`harness / raw = ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'})`);
+writeReport('harness-throughput', m, { settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw: ratio, asInRunOverRaw: summary[2]!.requestsPerSecond / raw.requestsPerSecond, target: 0.5, met: ratio >= 0.5 }, rounds: rows });
