@@ -4,10 +4,10 @@
 // on the emulator's side by a preloaded probe (bench/lib/probe.mjs: node:http diagnostics channels),
 // so nothing is added to the product. Certification is the one with a target (≤ 60 s on 2 cores);
 // full and smoke are for reference.
-//   npm run bench:certification -- [--profile certification --profile full --profile smoke] [--seed 1] [--what-if no-fsync]
+//   npm run bench:certification -- [--profile certification --profile full --profile smoke] [--seed 1] [--what-if no-fsync] [--keep]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +18,7 @@ import { machine } from './lib/machine.ts';
 import { ROOT, table, writeReport } from './lib/report.ts';
 
 const TARGET_SECONDS = 60;
-const { values } = parseArgs({ options: { profile: { type: 'string', multiple: true, default: ['certification', 'full', 'smoke'] }, seed: { type: 'string', default: '1' }, 'what-if': { type: 'string', multiple: true, default: [] } } });
+const { values } = parseArgs({ options: { profile: { type: 'string', multiple: true, default: ['certification', 'full', 'smoke'] }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'what-if': { type: 'string', multiple: true, default: [] } } });
 // Diagnostics, each a preload that changes one thing in the run's process (bench/lib/<name>.mjs).
 const WHAT_IFS: Record<string, string> = { 'no-fsync': 'no-fsync.mjs' };
 for (const w of values['what-if']!) if (!WHAT_IFS[w]) throw new Error(`--what-if ${w}: known: ${Object.keys(WHAT_IFS).join(', ')}`);
@@ -35,8 +35,8 @@ async function measure(profile: string) {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const marks: Record<string, number> = {};
   const tail: string[] = [];
-  // Phases from the run's own output: its first line comes once the spec is loaded, the cases are
-  // generated and the target is up; the verdict line once vitest is done and the report is built.
+  // Phases from the run's own output: its first line comes once tsx, the spec, the cases and the
+  // target are up (startup); the verdict line once vitest is done and the reports are written.
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const t = (performance.now() - t0) / 1000;
     if (line.startsWith('dcs-conformance run:')) marks.started ??= t;
@@ -51,6 +51,11 @@ async function measure(profile: string) {
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
   const probeName = readdirSync(dir).find((f) => f.startsWith('probe.'));
   const probe = probeName ? (JSON.parse(readFileSync(join(dir, probeName), 'utf8')) as Probe) : undefined;
+  // What the run wrote: Allure writes (and fsyncs) one file per result and per attachment.
+  const allureDir = join(dir, 'allure-results');
+  const allureFiles = readdirSync(allureDir);
+  const allure = { files: allureFiles.length, MB: Math.round(allureFiles.reduce((s, f) => s + statSync(join(allureDir, f)).size, 0) / 2 ** 20) };
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
   const cases = report.results.length;
   const requests = probe?.requests.total;
   // Time inside cases (sum of their durations) by family, to see where the run goes.
@@ -71,7 +76,7 @@ async function measure(profile: string) {
     phases: {
       startupSeconds: marks.started === undefined ? undefined : round(marks.started),
       runSeconds: marks.started === undefined || marks.verdict === undefined ? undefined : round(marks.verdict - marks.started),
-      reportsAndExitSeconds: marks.verdict === undefined ? undefined : round(wall - marks.verdict),
+      exitSeconds: marks.verdict === undefined ? undefined : round(wall - marks.verdict),
       inCasesSeconds: round(report.results.reduce((s, r) => s + (r.durationMs ?? 0), 0) / 1000),
       reportDurationSeconds: round(report.durationMs / 1000),
     },
@@ -81,7 +86,8 @@ async function measure(profile: string) {
     casesPerSecond: round(cases / wall),
     requestsPerSecond: requests === undefined ? undefined : Math.round(requests / wall),
     families,
-    reportDir: dir,
+    allure,
+    reportDir: values.keep ? dir : '(removed; --keep keeps it)',
     output: tail,
   };
 }
@@ -105,8 +111,8 @@ for (const profile of values.profile!) {
 const whatIf = values['what-if']!.length ? ` — WHAT-IF ${values['what-if']!.join(', ')} (diagnostic, not the product as shipped)` : '';
 console.log(`dcs-conformance run from a cold start (fresh process, embedded emulator, seed ${values.seed})${whatIf}\n`);
 console.log(table(
-  ['profile', 'exit', 'cases', 'pass', 'fail', 'skip', 'wall s', 'startup s', 'vitest s', 'reports s', 'requests', 'control', 'req/s', 'cases/s', 'CPU s (run+workers)', 'max RSS MB'],
-  results.map((r) => [r.profile, r.exitCode, r.cases, r.summary.passed, r.summary.failed, r.summary.skipped, r.wallSeconds, r.phases.startupSeconds, r.phases.runSeconds, r.phases.reportsAndExitSeconds, r.requests?.total, r.requests?.control, r.requestsPerSecond, r.casesPerSecond, r.cpuSeconds ? `${r.cpuSeconds.run} + ${r.cpuSeconds.vitestWorkers}` : undefined, r.maxRssMB]),
+  ['profile', 'exit', 'cases', 'pass', 'fail', 'skip', 'wall s', 'startup s', 'run+reports s', 'exit s', 'requests', 'control', 'req/s', 'cases/s', 'CPU s (run+workers)', 'max RSS MB', 'Allure files', 'Allure MB'],
+  results.map((r) => [r.profile, r.exitCode, r.cases, r.summary.passed, r.summary.failed, r.summary.skipped, r.wallSeconds, r.phases.startupSeconds, r.phases.runSeconds, r.phases.exitSeconds, r.requests?.total, r.requests?.control, r.requestsPerSecond, r.casesPerSecond, r.cpuSeconds ? `${r.cpuSeconds.run} + ${r.cpuSeconds.vitestWorkers}` : undefined, r.maxRssMB, r.allure.files, r.allure.MB]),
 ));
 for (const r of results) {
   console.log(`\n${r.profile}: time inside cases ${r.phases.inCasesSeconds} s of ${r.wallSeconds} s wall, by family`);

@@ -11,13 +11,14 @@
 // with --sorted (POST, GET, PUT… DELETE last).
 //
 // A fault is detected by Dredd when a transaction that passes against the faithful emulator fails with
-// the fault on (transactions whose result varies between two faithful runs are left out). Ours: a run's
+// the fault on (transactions whose result varies between two faithful runs are left out); the table
+// also says when Dredd merely gives a failure reason the faithful runs did not (a looser reading). Ours: a run's
 // exit code (`dcs-conformance run --profile full --emulator-fault ID`: 1 = non-conformant = detected),
 // or reports/mutation.json when it covers the whole catalog (--ours mutation).
 //   npm run bench:vs-dredd -- [--fault ID]… [--ours auto|cli|mutation|skip] [--ours-profile full] [--seed 7]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,7 +50,7 @@ const operationOf = (name: string) => {
   return (parts && templates.find((t) => t.method === parts[1] && t.re.test(parts[2]!))?.id) ?? '?';
 };
 
-interface Test { name: string; operationId: string; status: 'pass' | 'fail' | 'skip'; seconds: number; message: string }
+interface Test { name: string; operationId: string; status: 'pass' | 'fail' | 'skip'; seconds: number; message: string; reasons: string[] }
 interface DreddRun { label: string; variant: '3.0' | '3.1'; faults: string[]; exitCode: number; wallSeconds: number; tests: Test[]; conversion?: Record<string, number>; examples: Record<string, number> }
 
 async function dredd(label: string, variant: '3.0' | '3.1', faultIds: string[]): Promise<DreddRun> {
@@ -85,8 +86,8 @@ function parseXunit(xml: string): Test[] {
     const status = /<skipped/.test(inner) ? 'skip' : /<failure/.test(inner) ? 'fail' : 'pass';
     // Dredd's failure text: "Message:", the reasons one per line, a blank line, then the request.
     const text = status === 'fail' ? unescape(/<!\[CDATA\[([\s\S]*?)\]\]>/.exec(inner)?.[1] ?? '') : '';
-    const message = text.replace(/^Message:\n/, '').split('\n\n')[0]!.split('\n').filter((l) => l.trim()).join(' | ');
-    tests.push({ name: attrs.name ?? '', operationId: operationOf(attrs.name ?? ''), status, seconds: Number(attrs.time ?? 0), message: message.slice(0, 300) });
+    const reasons = text.replace(/^Message:\n/, '').split('\n\n')[0]!.split('\n').filter((l) => l.trim());
+    tests.push({ name: attrs.name ?? '', operationId: operationOf(attrs.name ?? ''), status, seconds: Number(attrs.time ?? 0), message: reasons.join(' | ').slice(0, 300), reasons });
   }
   return tests;
 }
@@ -101,14 +102,23 @@ const base = [await dredd('faithful, 3.0 copy', '3.0', []), await dredd('faithfu
 const passing = (r: DreddRun) => new Set(r.tests.filter((t) => t.status === 'pass').map((t) => t.name));
 const stable = new Set([...passing(base[0]!)].filter((n) => passing(base[1]!).has(n)));
 const flaky = [...passing(base[0]!)].filter((n) => !passing(base[1]!).has(n)).concat([...passing(base[1]!)].filter((n) => !passing(base[0]!).has(n)));
+// The looser reading: Dredd says anything new, i.e. a failure reason (one line of its message, ids
+// replaced) that no faithful run gave for that transaction; reasons that differ between the two
+// faithful runs are left out.
+const normalize = (line: string) => line.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}|[0-9a-f]{32}/g, '<id>');
+const reasons = (r: DreddRun) => new Set(r.tests.filter((t) => t.status === 'fail').flatMap((t) => t.reasons.map((l) => `${t.operationId} ${t.name.replace(/[0-9a-f]{32}/g, '<p>').replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/g, '<id>')} :: ${normalize(l)}`)));
+const faithfulReasons = [reasons(base[0]!), reasons(base[1]!)];
+const flakyReasons = [...faithfulReasons[0]!].filter((x) => !faithfulReasons[1]!.has(x)).concat([...faithfulReasons[1]!].filter((x) => !faithfulReasons[0]!.has(x)));
 
-// 2. Dredd against each fault.
-const dreddVerdicts: { id: string; detected: boolean; newFailures: string[]; seconds: number }[] = [];
+// 2. Dredd against each fault. Detected: a transaction that passes on the faithful emulator fails.
+// Changed: Dredd gives a failure reason the faithful runs did not (a looser reading, reported apart).
+const dreddVerdicts: { id: string; detected: boolean; newFailures: string[]; changed: boolean; newReasons: string[]; seconds: number }[] = [];
 for (const [i, f] of faults.entries()) {
   console.error(`dredd: fault ${i + 1}/${faults.length} ${f.id}…`);
   const r = await dredd(f.id, '3.0', [f.id]);
   const newFailures = r.tests.filter((t) => t.status === 'fail' && stable.has(t.name)).map((t) => `${t.operationId}: ${t.message}`);
-  dreddVerdicts.push({ id: f.id, detected: newFailures.length > 0, newFailures, seconds: r.wallSeconds });
+  const newReasons = [...reasons(r)].filter((x) => !faithfulReasons[0]!.has(x) && !faithfulReasons[1]!.has(x));
+  dreddVerdicts.push({ id: f.id, detected: newFailures.length > 0, newFailures, changed: newReasons.length > 0, newReasons, seconds: r.wallSeconds });
 }
 
 // 3. Ours on each fault.
@@ -125,7 +135,9 @@ async function oursRun(faultIds: string[]): Promise<{ exitCode: number; seconds:
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
   const [code] = (await once(child, 'exit')) as [number];
-  return { exitCode: code, seconds: Math.round((performance.now() - t0) / 10) / 100, report: JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) };
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true }); // Allure results: tens of MB per run
+  return { exitCode: code, seconds: Math.round((performance.now() - t0) / 10) / 100, report };
 }
 
 let oursFaithful: Awaited<ReturnType<typeof oursRun>> | undefined;
@@ -150,6 +162,7 @@ console.log(table(['run', 'spec given', 'wall s', 'transactions', 'pass', 'fail'
 console.log(`\nchanges made to Dredd's 3.0 copy (counts): ${Object.entries(base[0]!.conversion!).map(([k, n]) => `${CHANGES[k as Change]} [${n}]`).join('; ')}`);
 console.log(`parameter examples added: ${Object.entries(base[0]!.examples).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
 if (flaky.length) console.log(`transactions whose result differs between the two faithful Dredd runs (left out of fault detection): ${flaky.join('; ')}`);
+if (flakyReasons.length) console.log(`failure reasons that differ between the two faithful Dredd runs (left out): ${flakyReasons.length}`);
 
 // Per operation: Dredd's time and result for its 2xx transaction(s); our suite's cases and time.
 const ops = [...new Set(spec.operations.map((o) => o.id))];
@@ -171,20 +184,21 @@ console.log(table(['reason (Dredd\'s message, ids replaced by <id>)', 'transacti
 const rows = faults.map((f) => {
   const d = dreddVerdicts.find((v) => v.id === f.id)!;
   const o = oursVerdicts.find((v) => v.id === f.id);
-  return { id: f.id, family: f.family, benign: !!f.benign, dredd: d.detected, dreddEvidence: d.newFailures[0] ?? '', ours: o?.detected, oursExit: o?.exitCode };
+  return { id: f.id, family: f.family, benign: !!f.benign, dredd: d.detected, dreddChanged: d.changed, dreddEvidence: d.newFailures[0] ?? d.newReasons[0] ?? '', ours: o?.detected, oursExit: o?.exitCode };
 });
 const yes = (b: boolean | undefined) => (b === undefined ? '?' : b ? 'detected' : '—');
 console.log(`\nfaults (${faults.length}; benign ones are departures a conforming client must tolerate: detecting them is a false alarm)`);
-console.log(table(['fault', 'family', 'benign', 'Dredd', 'ours', 'Dredd\'s evidence (first new failure)'], rows.map((r) => [r.id, r.family, r.benign ? 'benign' : '', yes(r.dredd), yes(r.ours), r.dreddEvidence.slice(0, 90)])));
+console.log(table(['fault', 'family', 'benign', 'Dredd', 'Dredd: new reason', 'ours', 'Dredd\'s evidence (first new failure, else first new reason)'], rows.map((r) => [r.id, r.family, r.benign ? 'benign' : '', yes(r.dredd), r.dreddChanged ? 'yes' : '—', yes(r.ours), r.dreddEvidence.slice(0, 110)])));
 const real = rows.filter((r) => !r.benign);
 const benign = rows.filter((r) => r.benign);
-const tally = { faults: real.length, dreddDetected: real.filter((r) => r.dredd).length, oursDetected: real.filter((r) => r.ours).length, benign: benign.length, dreddFalseAlarms: benign.filter((r) => r.dredd).length, oursFalseAlarms: benign.filter((r) => r.ours).length };
-console.log(`\ndetected, of ${tally.faults} non-benign faults: Dredd ${tally.dreddDetected}, ours ${oursMode === 'skip' ? 'not run' : tally.oursDetected} (${oursMode === 'mutation' ? 'from reports/mutation.json' : `run exit codes, profile ${values['ours-profile']}`}); false alarms on ${tally.benign} benign faults: Dredd ${tally.dreddFalseAlarms}, ours ${oursMode === 'skip' ? '—' : tally.oursFalseAlarms}`);
+const tally = { faults: real.length, dreddDetected: real.filter((r) => r.dredd).length, dreddNewReason: real.filter((r) => r.dreddChanged).length, dreddNewReasonOnBenign: benign.filter((r) => r.dreddChanged).length, oursDetected: real.filter((r) => r.ours).length, benign: benign.length, dreddFalseAlarms: benign.filter((r) => r.dredd).length, oursFalseAlarms: benign.filter((r) => r.ours).length };
+console.log(`\ndetected, of ${tally.faults} non-benign faults: Dredd ${tally.dreddDetected} (a transaction passing on the faithful emulator fails; ${tally.dreddNewReason} if any new failure reason counts, ${tally.dreddNewReasonOnBenign} of the benign ones then too), ours ${oursMode === 'skip' ? 'not run' : tally.oursDetected} (${oursMode === 'mutation' ? 'from reports/mutation.json' : `run exit codes, profile ${values['ours-profile']}`}); false alarms on ${tally.benign} benign faults: Dredd ${tally.dreddFalseAlarms}, ours ${oursMode === 'skip' ? '—' : tally.oursFalseAlarms}`);
 
 writeReport('vs-dredd', m, {
   dredd: { version: peerVersion('dredd'), args: ['<spec copy>', '<emulator url>', '--hookfiles', 'bench/lib/dredd-hooks.cjs', '--sorted', '--reporter', 'xunit'], placeholder: PLACEHOLDER, conversion: { changes: CHANGES, counts: base[0]!.conversion }, examples: base[0]!.examples },
   faithful: [as31, ...base].map((r) => ({ label: r.label, variant: r.variant, wallSeconds: r.wallSeconds, exitCode: r.exitCode, ...counts(r), transactions: r.tests.length })),
   flaky,
+  flakyReasons,
   failReasons,
   ours: oursFaithful ? { mode: oursMode, profile: values['ours-profile'], faithful: { seconds: oursFaithful.seconds, exitCode: oursFaithful.exitCode, summary: oursFaithful.report.summary, cases: oursFaithful.report.results.length } } : { mode: oursMode },
   perOperation: perOp,
