@@ -77,7 +77,14 @@ describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
     expect(rep).toMatchObject({ verdict: 'pass', profile: 'smoke', seed: 5, summary: { failed: 0 } });
     expect(rep.summary.passed).toBeGreaterThan(80);
     for (const f of ['certificate.html', 'junit.xml']) expect(existsSync(join(dir, f)), f).toBe(true);
-    expect(readdirSync(join(dir, 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
+    // Allure: results, and every attachment a result names is on disk (reporters/allure.ts writes them).
+    const allure = readdirSync(join(dir, 'allure-results'));
+    const results = allure.filter((f) => f.endsWith('-result.json'));
+    expect(results.length).toBeGreaterThan(80);
+    const named = results.flatMap((f) => JSON.stringify(JSON.parse(readFileSync(join(dir, 'allure-results', f), 'utf8'))).match(/[0-9a-f-]{36}-attachment\.\w+/g) ?? []);
+    expect(named.length).toBeGreaterThan(results.length);
+    for (const a of named) expect(allure, a).toContain(a);
+    expect(allure.filter((f) => f.startsWith('.allure-write-'))).toEqual([]);
     // The emulator's default credentials for seed 1 (the CLI's emulator): none may be written anywhere.
     const admin = defaultConfig(1).users[0]!;
     for (const f of filesUnder(dir)) {

@@ -159,3 +159,27 @@ describe('more transitions and quotas', () => {
     }
   });
 });
+
+// Reads are served from views kept between writes (resources/instances.ts, core/shape.ts): every
+// write and every deadline must show through, and a read must not freeze what a later write edits.
+describe('cached views', () => {
+  const listed = async (id: string) => ((await c.call('GET', '/v2/{project_id}/instances?limit=1000&include_failure=true')).body.instances as { instance_id: string; name: string; status: string; tags?: unknown[] }[]).find((i) => i.instance_id === id);
+  test('a write, a deadline and a tag change each show in the next list and details', async () => {
+    const [i] = await create({ name: 'cache-1' });
+    const id = i!.instance_id;
+    expect((await listed(id))?.status).toBe('CREATING');
+    await c.advance(c.emu.config.durations.create);
+    expect((await listed(id))?.status).toBe('RUNNING');
+    expect((await c.call('PUT', `/v2/{project_id}/instances/${id}`, { name: 'cache-2' })).status).toBe(204);
+    expect((await listed(id))?.name).toBe('cache-2');
+    expect((await c.call('GET', `/v2/{project_id}/instances/${id}`)).body.name).toBe('cache-2');
+    const tagged = await c.call('POST', `/v2/{project_id}/dcs/${id}/tags/action`, { action: 'create', tags: [{ key: 'k1', value: 'v1' }] });
+    expect(tagged.status, JSON.stringify(tagged.body)).toBe(204);
+    expect((await c.call('GET', `/v2/{project_id}/instances/${id}`)).body.tags).toEqual([{ key: 'k1', value: 'v1' }]);
+    expect(await c.call('POST', `/v2/{project_id}/dcs/${id}/tags/action`, { action: 'create', tags: [{ key: 'k2', value: 'v2' }] })).toMatchObject({ status: 204 });
+    expect((await listed(id))?.tags).toHaveLength(2);
+    expect((await c.call('DELETE', `/v2/{project_id}/instances/${id}`)).status).toBe(204);
+    await c.advance(c.emu.config.durations.delete);
+    expect(await listed(id)).toBeUndefined();
+  });
+});

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AllureReporter from 'allure-vitest/reporter';
 import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
+import { RunAllureReporter } from '../../reporters/allure.ts';
 import { faultsById } from '../../emulator/faults/index.ts';
 import { allCases } from '../../suites/cases/index.ts';
 import { selectCases, shardOf } from '../../suites/engine/select.ts';
@@ -89,7 +89,7 @@ export const runCommand: Command = {
         root: ROOT,
         config: join(ROOT, 'suites/vitest.config.ts'),
         watch: false,
-        reporters: [collector, ['junit', { suiteName: 'dcs-conformance' }], new AllureReporter({ resultsDir: join(reportDir, 'allure-results') })],
+        reporters: [collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
         outputFile: { junit: join(reportDir, 'junit.xml') },
       });
       await vitest.close();

@@ -19,8 +19,23 @@ const entriesOf = (s: Schema): [string, Schema][] => {
   return e;
 };
 
+// Frozen values cannot change, so their shaped form is kept (per schema): handlers freeze what they
+// build once from the spec (the flavor catalog) and the server shapes it once.
+const frozenCache = new WeakMap<object, Map<Schema, unknown>>();
+
 export function conform(schema: Schema | undefined, value: unknown): unknown {
   if (!schema || value === undefined) return value;
+  if (value !== null && typeof value === 'object' && Object.isFrozen(value)) {
+    let bySchema = frozenCache.get(value);
+    if (!bySchema) frozenCache.set(value, (bySchema = new Map()));
+    // Kept frozen too: a caller editing the shared result would change every later answer.
+    if (!bySchema.has(schema)) bySchema.set(schema, deepFreeze(conformNow(schema, value)));
+    return bySchema.get(schema);
+  }
+  return conformNow(schema, value);
+}
+
+function conformNow(schema: Schema, value: unknown): unknown {
   if (schema.anyOf) {
     const objectBranch = schema.anyOf.find((b) => typesOf(b as Schema).includes('object') || (b as Schema).properties);
     if (value && typeof value === 'object' && !Array.isArray(value) && objectBranch) return conform(objectBranch as Schema, value);
@@ -43,6 +58,15 @@ export function conform(schema: Schema | undefined, value: unknown): unknown {
   if (types.includes('string')) return String(value);
   if ((types.includes('integer') || types.includes('number')) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
   if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+/** Freezes a value and everything inside it (see conform: frozen values are shaped once). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
   return value;
 }
 

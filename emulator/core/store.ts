@@ -45,8 +45,26 @@ export interface Instance {
   ext: Map<string, unknown>;
 }
 
+/** The project's instances; `generation` changes whenever one is added or removed, so views (the
+ * sorted listing) can be cached between changes. */
+export class InstanceMap extends Map<string, Instance> {
+  generation = 0;
+  override set(id: string, inst: Instance): this {
+    this.generation++;
+    return super.set(id, inst);
+  }
+  override delete(id: string): boolean {
+    this.generation++;
+    return super.delete(id);
+  }
+  override clear(): void {
+    this.generation++;
+    super.clear();
+  }
+}
+
 export class ProjectState {
-  readonly instances = new Map<string, Instance>();
+  readonly instances = new InstanceMap();
   /** IDs of deleted instances: never reused, answer "not found". */
   readonly deleted = new Set<string>();
   private readonly slices = new Map<string, unknown>();
@@ -83,9 +101,22 @@ export class Store {
     return [...this.projects.values()];
   }
 
+  /**
+   * Bumped by anything that may change state: a deadline that ran, or a request that is not a read
+   * (the server calls touch() around every non-GET operation). Reads never change state, so a view
+   * computed for one epoch (a filtered listing, a rendered instance) stays right until the next.
+   */
+  epoch = 0;
+
+  touch(): void {
+    this.epoch++;
+  }
+
   /** Runs every deadline that is due on the virtual clock. */
   settle(): number {
-    return this.scheduler.runDue(this.clock.now());
+    const ran = this.scheduler.runDue(this.clock.now());
+    if (ran) this.epoch++;
+    return ran;
   }
 
   /** Schedules `run` after `ms` of virtual time. */

@@ -2,7 +2,7 @@
 // their effects, the password lockout, and what the instance list says
 // (spec/src/rules/instance-states.json).
 import { StateMachine } from '../../spec/rules/index.ts';
-import type { Instance, Store } from '../core/store.ts';
+import { InstanceMap, type Instance, type Store } from '../core/store.ts';
 import type { Handler, HandlerContext } from '../resources/context.ts';
 import type { Fault } from './types.ts';
 import { withRules, withStates } from './overlay.ts';
@@ -118,7 +118,7 @@ export const stateFaults: Fault[] = [
         const gone = [...ghosts].filter(([id]) => ctx.project.deleted.has(id));
         if (!gone.length) return inner(ctx);
         // The list reads the project's instances: it gets a view of the project with the ghosts in it.
-        const project = Object.create(ctx.project, { instances: { value: new Map([...ctx.project.instances, ...gone]) } }) as HandlerContext['project'];
+        const project = Object.create(ctx.project, { instances: { value: new InstanceMap([...ctx.project.instances, ...gone]) } }) as HandlerContext['project'];
         return inner({ ...ctx, project });
       });
     },

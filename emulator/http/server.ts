@@ -25,6 +25,15 @@ export interface ServerDeps {
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
+
+// A frozen body (one built once from the spec, shaped once: core/shape.ts) is serialized once too.
+const jsonCache = new WeakMap<object, string>();
+function serialize(body: unknown): string {
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) return JSON.stringify(body);
+  let json = jsonCache.get(body);
+  if (json === undefined) jsonCache.set(body, (json = JSON.stringify(body)));
+  return json;
+}
 const JSON_TYPE = 'application/json;charset=utf-8';
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -39,7 +48,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   const send = (reply: FastifyReply, status: number, body?: unknown) => {
     if (body === undefined || status === 204) return reply.code(status).send();
-    return reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
+    return reply.code(status).header('content-type', JSON_TYPE).send(serialize(body));
   };
   const sendError = (reply: FastifyReply, err: ApiError) => {
     const r = errorReply(spec.errors, err);
@@ -61,11 +70,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       url: op.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (req, reply) => {
         let out: { status: number; body?: unknown };
+        const writes = op.method !== 'GET';
         try {
+          if (writes) store.touch();
           out = await serve(op, handler, req);
         } catch (e) {
           if (!(e instanceof ApiError)) req.log.error(e);
           out = errorReply(spec.errors, e instanceof ApiError ? e : new ApiError(spec.rules.protocol('server.internal').errorCode));
+        } finally {
+          // Again after: a write that awaited must not leave a view cached from its middle.
+          if (writes) store.touch();
         }
         return respond ? sendHooked(reply, op, out.status, out.body, respond) : send(reply, out.status, out.body);
       },

@@ -1,7 +1,8 @@
 // Product catalog operations (4.15): flavors, maintenance windows, quotas, AZs, monitored objects.
 // AZs are the reference's own (the 4.15.6 example); flavors come from the capacity tables and the
 // spec_code scheme; windows from the maintenance-window rule.
-import { flavorCatalog, windowList } from '../../spec/rules/index.ts';
+import { flavorCatalog, windowList, type Flavor } from '../../spec/rules/index.ts';
+import { deepFreeze } from '../core/shape.ts';
 import type { Handler, HandlerContext } from './context.ts';
 
 interface Zone { code: string; name: string; id: string; port: string; resource_availability: string }
@@ -23,13 +24,36 @@ export const listMaintenanceWindows: Handler = (ctx) => ({
 });
 
 export const listFlavors: Handler = (ctx) => {
-  const r = ctx.spec.rules;
   const q = ctx.query as Record<string, string | undefined>;
-  const flavors = flavorCatalog(r.flavors, [r.capacity.create, r.capacity.resize])
-    .filter((f) => (!q.spec_code || f.spec_code === q.spec_code) && (!q.cache_mode || f.cache_mode === q.cache_mode) && (!q.engine || f.engine.toLowerCase() === q.engine.toLowerCase()) && (!q.engine_version || f.engine_versions.includes(q.engine_version)) && (!q.cpu_type || f.cpu_type === q.cpu_type) && (!q.capacity || String(f.capacity) === q.capacity))
-    .map((f) => ({ spec_code: f.spec_code, cloud_service_type_code: 'hws.service.type.dcs', cloud_resource_type_code: 'hws.resource.type.dcs', cache_mode: f.cache_mode, engine: f.engine, engine_version: f.engine_versions.join(';'), product_type: 'generic', cpu_type: f.cpu_type, storage_type: 'DRAM', capacity: [String(f.capacity)], billing_mode: ['Hourly'], tenant_ip_count: f.replicas || 1, pricing_type: 'normal', is_dec: false, attrs: [], flavors_available_zones: availableZones(ctx).map((z) => ({ capacity: String(f.capacity), unit: 'GB', available_zones: [z.code], az_codes: [z.code] })) }));
-  return { body: { flavors, billing_factor: 'Hourly', spec_type: 'instance' } };
+  const key = JSON.stringify(Object.entries(q));
+  const cache = bodyCache.get(ctx.spec) ?? new Map<string, Readonly<Record<string, unknown>>>();
+  bodyCache.set(ctx.spec, cache);
+  const hit = cache.get(key);
+  if (hit) return { body: hit };
+  const flavors = flavorViews(ctx).filter(({ flavor: f }) => (!q.spec_code || f.spec_code === q.spec_code) && (!q.cache_mode || f.cache_mode === q.cache_mode) && (!q.engine || f.engine.toLowerCase() === q.engine.toLowerCase()) && (!q.engine_version || f.engine_versions.includes(q.engine_version)) && (!q.cpu_type || f.cpu_type === q.cpu_type) && (!q.capacity || String(f.capacity) === q.capacity));
+  const body = deepFreeze({ flavors: flavors.map((v) => v.view), billing_factor: 'Hourly', spec_type: 'instance' });
+  // Bounded: queries are client-chosen; the catalog is small, so recomputing after a reset is cheap.
+  if (cache.size >= 256) cache.clear();
+  cache.set(key, body);
+  return { body };
 };
+const bodyCache = new WeakMap<HandlerContext['spec'], Map<string, Readonly<Record<string, unknown>>>>();
+
+// The catalog and its answers depend on the spec and the query alone: built once and frozen, so the
+// server shapes and serializes each once (core/shape.ts, http/server.ts) instead of on every request.
+const viewCache = new WeakMap<HandlerContext['spec'], { flavor: Flavor; view: Readonly<Record<string, unknown>> }[]>();
+function flavorViews(ctx: Pick<HandlerContext, 'spec'>) {
+  let views = viewCache.get(ctx.spec);
+  if (views) return views;
+  const r = ctx.spec.rules;
+  const zones = availableZones(ctx);
+  views = flavorCatalog(r.flavors, [r.capacity.create, r.capacity.resize]).map((f) => ({
+    flavor: f,
+    view: deepFreeze({ spec_code: f.spec_code, cloud_service_type_code: 'hws.service.type.dcs', cloud_resource_type_code: 'hws.resource.type.dcs', cache_mode: f.cache_mode, engine: f.engine, engine_version: f.engine_versions.join(';'), product_type: 'generic', cpu_type: f.cpu_type, storage_type: 'DRAM', capacity: [String(f.capacity)], billing_mode: ['Hourly'], tenant_ip_count: f.replicas || 1, pricing_type: 'normal', is_dec: false, attrs: [], flavors_available_zones: zones.map((z) => ({ capacity: String(f.capacity), unit: 'GB', available_zones: [z.code], az_codes: [z.code] })) }),
+  }));
+  viewCache.set(ctx.spec, views);
+  return views;
+}
 
 export const showQuota: Handler = (ctx) => {
   const live = [...ctx.project.instances.values()];

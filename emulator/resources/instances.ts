@@ -2,7 +2,8 @@
 // swap and passwords. Statuses move through the spec's state machine on the virtual clock.
 import { batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength, checkName, checkPassword, checkRange, checkRenameCommands, checkTags, parseSpecCode } from '../../spec/rules/index.ts';
 import { ApiError } from '../core/errors.ts';
-import type { Instance } from '../core/store.ts';
+import { deepFreeze } from '../core/shape.ts';
+import type { Instance, InstanceMap } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 import { availableZones } from './catalog.ts';
 import { nodesPerShard, shardCount } from './nodes.ts';
@@ -110,8 +111,9 @@ export const createInstance: Handler = (ctx) => {
 export function render(inst: Instance, spec: Spec): Record<string, unknown> {
   const acl = spec.rules.byId('acl.engine-version') as unknown as { engineVersions: string[] };
   const whole = Math.floor(inst.capacity);
-  return {
-    ...inst,
+  // Object.assign, not an object spread with overrides: V8 took ~80 µs per instance on the spread
+  // (bench/memory.ts: paged listing), ~8 µs this way.
+  return Object.assign({}, inst, {
     ext: undefined,
     password: undefined,
     capacity: whole,
@@ -140,30 +142,68 @@ export function render(inst: Instance, spec: Spec): Record<string, unknown> {
     db_number: inst.cache_mode === 'cluster' ? 1 : 256,
     support_slow_log_flag: 'true',
     features: { support_acl: acl.engineVersions.includes(inst.engine_version), support_transparent_client_ip: false, support_ssl: false, support_audit_log: false },
-  };
+  });
 }
 
-export const showInstance: Handler = (ctx) => ({ body: render(instanceOf(ctx), ctx.spec) });
+// Rendered views are kept for the store's epoch (nothing changes between writes) and frozen, so the
+// server also shapes each once (core/shape.ts): a paged listing renders nothing it rendered before.
+const viewCache = new WeakMap<Instance, { epoch: number; view: Record<string, unknown> }>();
+function view(ctx: HandlerContext, inst: Instance): Record<string, unknown> {
+  const hit = viewCache.get(inst);
+  if (hit?.epoch === ctx.store.epoch) return hit.view;
+  // A copy is frozen: the render shares the instance's own arrays (tags, az_codes), which writes edit.
+  const v = deepFreeze(structuredClone(render(inst, ctx.spec)));
+  viewCache.set(inst, { epoch: ctx.store.epoch, view: v });
+  return v;
+}
+
+export const showInstance: Handler = (ctx) => ({ body: view(ctx, instanceOf(ctx)) });
+
+// The listing order (oldest first, then by id), sorted once per change of the set of instances, and
+// the default filter's result once per epoch: sorting and scanning 10,000 instances on every page was
+// most of a paged listing's time (bench/memory.ts).
+const sortedCache = new WeakMap<InstanceMap, { generation: number; list: Instance[] }>();
+function listingOrder(instances: InstanceMap): Instance[] {
+  const hit = sortedCache.get(instances);
+  if (hit?.generation === instances.generation) return hit.list;
+  const list = [...instances.values()].sort((a, b) => a.created_at - b.created_at || (a.instance_id < b.instance_id ? -1 : a.instance_id > b.instance_id ? 1 : 0));
+  sortedCache.set(instances, { generation: instances.generation, list });
+  return list;
+}
+const filteredCache = new WeakMap<InstanceMap, { generation: number; epoch: number; key: string; list: Instance[] }>();
 
 export const listInstances: Handler = (ctx) => {
   const q = ctx.query as Record<string, any>;
-  const failed = new Set(ctx.spec.rules.states.data.listFilters.include_failure.statuses);
-  let list = [...ctx.project.instances.values()];
-  if (q.include_failure !== 'true') list = list.filter((i) => !failed.has(i.status));
-  if (q.instance_id) list = list.filter((i) => i.instance_id === q.instance_id);
-  if (q.name) list = list.filter((i) => (q.name_equal === 'true' ? i.name === q.name : i.name.includes(q.name)));
-  if (q.status) list = list.filter((i) => i.status === q.status);
-  if (q.ip) list = list.filter((i) => i.ip === q.ip);
-  if (q.capacity) list = list.filter((i) => String(i.capacity) === q.capacity);
+  const tests: ((i: Instance) => boolean)[] = [];
+  if (q.include_failure !== 'true') {
+    const failed = ctx.spec.rules.states.data.listFilters.include_failure.statuses;
+    tests.push((i) => !failed.includes(i.status));
+  }
+  if (q.instance_id) tests.push((i) => i.instance_id === q.instance_id);
+  if (q.name) tests.push((i) => (q.name_equal === 'true' ? i.name === q.name : i.name.includes(q.name)));
+  if (q.status) tests.push((i) => i.status === q.status);
+  if (q.ip) tests.push((i) => i.ip === q.ip);
+  if (q.capacity) tests.push((i) => String(i.capacity) === q.capacity);
   if (q.tags) {
     const wanted = String(q.tags).split(',').map((t) => t.split('='));
-    list = list.filter((i) => wanted.every(([k, v]) => i.tags.some((t) => t.key === k && (v === undefined || t.value === v))));
+    tests.push((i) => wanted.every(([k, v]) => i.tags.some((t) => t.key === k && (v === undefined || t.value === v))));
   }
-  list.sort((a, b) => a.created_at - b.created_at || a.instance_id.localeCompare(b.instance_id));
-  const offset = q.offset ?? 0;
-  const limit = q.limit ?? 10;
-  return { body: { instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => render(i, ctx.spec)) } };
+  const offset: number = q.offset ?? 0;
+  const limit: number = q.limit ?? 10;
+  // Every parameter but the page's own selects: together they key the cached result.
+  const filters = Object.entries(q).filter(([k]) => k !== 'offset' && k !== 'limit');
+  const list = matching(ctx, JSON.stringify(filters), (i) => tests.every((t) => t(i)));
+  return { body: { instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => view(ctx, i)) } };
 };
+
+function matching(ctx: HandlerContext, key: string, test: (i: Instance) => boolean): Instance[] {
+  const instances = ctx.project.instances;
+  const hit = filteredCache.get(instances);
+  if (hit && hit.generation === instances.generation && hit.epoch === ctx.store.epoch && hit.key === key) return hit.list;
+  const list = listingOrder(instances).filter(test);
+  filteredCache.set(instances, { generation: instances.generation, epoch: ctx.store.epoch, key, list });
+  return list;
+}
 
 function remove(ctx: HandlerContext, inst: Instance): void {
   requireStatus(ctx, inst);

@@ -9,8 +9,15 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-
 
 /** JSON fields and query parameters whose value is a secret, whatever the value looks like. */
 export function isSecretName(name: string): boolean {
-  return /password|token|secret/i.test(name) || name.toLowerCase() === 'sk';
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = /password|token|secret/i.test(name) || name.toLowerCase() === 'sk';
+    if (secretNames.size < 10_000) secretNames.set(name, secret);
+  }
+  return secret;
 }
+// Field names repeat across every body of a run: decided once each.
+const secretNames = new Map<string, boolean>();
 
 /** Shorter learned values are masked in their own fields only: masking "ab" everywhere would garble output. */
 const MIN_GLOBAL_LENGTH = MASK.length + 1;
@@ -22,8 +29,16 @@ const PATTERNS: [RegExp, string][] = [
   [/("[^"]*(?:password|token|secret)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/gi, `$1"${MASK}"`],
 ];
 
+// Every pattern above needs one of these words: text without them skips the patterns.
+const PATTERN_HINT = /authorization|token|signature=|password|secret/i;
+
 export class Masker {
   private readonly secrets = new Set<string>();
+  // Derived from `secrets` on first use after a change: the longest-first order and one regex that
+  // finds whether any secret occurs, so text holding none (nearly all of it) costs one scan, not one
+  // per secret (bench/harness-throughput.ts: masking was most of the client's time per request).
+  private sorted: string[] | undefined;
+  private anySecret: RegExp | undefined;
 
   constructor(secrets: Iterable<string> = []) {
     this.add(...secrets);
@@ -31,7 +46,12 @@ export class Masker {
 
   /** Registers values to hide wherever they appear. */
   add(...values: (string | undefined)[]): this {
-    for (const v of values) if (v && v.length >= MIN_GLOBAL_LENGTH) this.secrets.add(v);
+    for (const v of values) {
+      if (v && v.length >= MIN_GLOBAL_LENGTH && !this.secrets.has(v)) {
+        this.secrets.add(v);
+        this.sorted = this.anySecret = undefined;
+      }
+    }
     return this;
   }
 
@@ -45,11 +65,15 @@ export class Masker {
 
   text(s: string): string {
     let out = s;
-    for (const [re, repl] of PATTERNS) out = out.replace(re, repl);
+    if (PATTERN_HINT.test(out)) for (const [re, repl] of PATTERNS) out = out.replace(re, repl);
+    if (!this.secrets.size) return out;
+    this.sorted ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    this.anySecret ??= new RegExp(this.sorted.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    if (!this.anySecret.test(out)) return out;
     // Longest first, so a secret containing another is hidden whole. Repeat until nothing is left:
     // masking can join neighbours into a new occurrence ("*" + "***"); every pass shortens the text
     // (secrets are longer than MASK), so this ends.
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length);
+    const secrets = this.sorted;
     for (let changed = true; changed; ) {
       changed = false;
       for (const secret of secrets) {
@@ -105,19 +129,25 @@ export class Masker {
 function walk(value: unknown, visit: (key: string, v: unknown) => void): void {
   if (Array.isArray(value)) for (const v of value) walk(v, visit);
   else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
       visit(k, v);
       walk(v, visit);
     }
 }
 
+// Plain loops, not entries/fromEntries: this runs on every body a run records.
 function maskJson(value: unknown, m: Masker): unknown {
   if (typeof value === 'string') return m.text(value);
   if (Array.isArray(value)) return value.map((v) => maskJson(v, m));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, isSecretName(k) && v !== null && typeof v !== 'boolean' ? (typeof v === 'object' ? maskAll(v) : MASK) : maskJson(v, m)]),
-    );
+    // No prototype: a "__proto__" field of the body stays a field.
+    const out: Record<string, unknown> = Object.create(null);
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      out[k] = isSecretName(k) && v !== null && typeof v !== 'boolean' ? (typeof v === 'object' ? maskAll(v as object) : MASK) : maskJson(v, m);
+    }
+    return out;
   }
   return value;
 }
