@@ -21,7 +21,8 @@ export interface CheckOptions {
 }
 
 function parse(text: string): { body: unknown; isJson: boolean } {
-  if (!text.trim()) return { body: undefined, isJson: false };
+  // Blank text fails JSON.parse too: no trimmed copy of every body.
+  if (!text) return { body: undefined, isJson: false };
   try {
     return { body: JSON.parse(text), isJson: true };
   } catch {
@@ -41,16 +42,23 @@ export function checkResponse(spec: Spec, operationId: string, response: Respons
   }
   const text = response.text ?? (response.json === undefined ? '' : JSON.stringify(response.json));
   const { body, isJson } = response.json !== undefined ? { body: response.json, isJson: true } : parse(text);
-  const headers = Object.fromEntries(Object.entries(response.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), [v].flat().join(', ')]])));
+  const headers: Record<string, string> = {};
+  for (const k in response.headers) {
+    const v = response.headers[k];
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
   const errorCode = body && typeof body === 'object' && typeof (body as { error_code?: unknown }).error_code === 'string' ? (body as { error_code: string }).error_code : undefined;
   const base = { spec, operation, mode: options.mode ?? 'strict', status: response.status, headers, text, body, isJson, errorCode, expect: options.expect } as const;
-  return (options.checks ?? registered).flatMap((check) => {
-    const ctx: CheckContext = {
-      ...base,
-      finding: (severity, message, extra = {}) => ({ check: check.id, severity, message, operationId: operation.id, section: operation.section, ...extra }),
-    };
-    return check.run(ctx);
-  });
+  // One context for all checks (they run one after another, synchronously); `finding` names the
+  // check that is running. Built once per response: this runs on every response of a run.
+  let current: Check;
+  const ctx: CheckContext = { ...base, finding: (severity, message, extra = {}) => ({ check: current.id, severity, message, operationId: operation.id, section: operation.section, ...extra }) };
+  const findings: Finding[] = [];
+  for (const check of options.checks ?? registered) {
+    current = check;
+    for (const f of check.run(ctx)) findings.push(f);
+  }
+  return findings;
 }
 
 export const failures = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.severity === 'failure');

@@ -99,7 +99,7 @@ export function createClient(options: DcsClientOptions): DcsClient {
     },
   });
   const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>
-    checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text }, { mode, ...(expect ? { expect } : {}) });
+    checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text, ...(response.isJson ? { json: response.json } : {}) }, { mode, ...(expect ? { expect } : {}) });
 
   return {
     spec,

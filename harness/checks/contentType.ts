@@ -11,7 +11,7 @@ export const contentType: Check = {
   description: 'A response with a documented JSON body has Content-Type application/json.',
   run(ctx) {
     const documented = !!ctx.operation.responses.get(ctx.status)?.schema || ctx.status >= 400;
-    if (!documented || !ctx.text.trim()) return [];
+    if (!documented || !/\S/.test(ctx.text)) return [];
     const type = mediaType(ctx.headers['content-type']);
     if (type === 'application/json') return [];
     return [ctx.finding('failure', type ? `Content-Type is ${type}, expected application/json` : 'the body has no Content-Type, expected application/json')];

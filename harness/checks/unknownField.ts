@@ -5,8 +5,20 @@ import type { Check, CheckContext, Finding } from './types.ts';
 
 type Schema = JsonObject;
 
+// Schemas are the loaded spec's shared, immutable objects: what walk() needs of each is derived once
+// (this check runs on every response a run receives).
+const declaredCache = new WeakMap<Schema, Map<string, Schema> | undefined>();
+const itemsCache = new WeakMap<Schema, Schema | undefined>();
+const memo = <V>(cache: WeakMap<Schema, V>, derive: (s: Schema) => V) => (s: Schema): V => {
+  if (!cache.has(s)) cache.set(s, derive(s));
+  return cache.get(s) as V;
+};
+
 /** Properties a value may have under this schema, or undefined when the schema leaves them open. */
-function declared(schema: Schema): Map<string, Schema> | undefined {
+const declared = memo(declaredCache, declaredNow);
+const firstItems = memo(itemsCache, (s) => itemSchemas(s)[0]);
+
+function declaredNow(schema: Schema): Map<string, Schema> | undefined {
   if (schema.additionalProperties !== undefined || schema.patternProperties !== undefined) return undefined;
   const props = new Map<string, Schema>();
   let constrained = false;
@@ -36,17 +48,20 @@ const pointer = (path: string, key: string) => `${path}/${key.replace(/~/g, '~0'
 
 function walk(ctx: CheckContext, schema: Schema, value: unknown, path: string, out: Finding[]): void {
   if (Array.isArray(value)) {
-    const items = itemSchemas(schema)[0];
-    if (items) value.forEach((v, i) => walk(ctx, items, v, `${path}/${i}`, out));
+    const items = firstItems(schema);
+    if (items) value.forEach((v, i) => v && typeof v === 'object' && walk(ctx, items, v, `${path}/${i}`, out));
     return;
   }
   if (!value || typeof value !== 'object') return;
   const props = declared(schema);
   if (!props) return;
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
     const sub = props.get(k);
-    if (sub) walk(ctx, sub, v, pointer(path, k), out);
-    else out.push(ctx.finding('note', `field ${pointer(path, k)} is not in the documented schema (allowed; clients ignore unknown fields)`, { path: pointer(path, k) }));
+    // Scalars have no fields: only objects and arrays are walked (and get a path).
+    if (sub) {
+      if (v && typeof v === 'object') walk(ctx, sub, v, pointer(path, k), out);
+    } else out.push(ctx.finding('note', `field ${pointer(path, k)} is not in the documented schema (allowed; clients ignore unknown fields)`, { path: pointer(path, k) }));
   }
 }
 

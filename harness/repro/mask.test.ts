@@ -27,6 +27,20 @@ describe('Masker', () => {
     expect(m.text('error: token tok-0123456789 rejected; password Learned#Pass1 echoed')).toBe(`error: token ${MASK} rejected; password ${MASK} echoed`);
   });
 
+  test('secrets learned later are masked from then on; regex characters in a secret are literal', () => {
+    const m = new Masker(['first.secret+1']);
+    expect(m.text('first.secret+1 and firstXsecret+1')).toBe(`${MASK} and firstXsecret+1`);
+    expect(m.text('later (pass)|word?')).toBe('later (pass)|word?');
+    m.learn({ password: '(pass)|word?' });
+    expect(m.text('later (pass)|word?')).toBe(`later ${MASK}`);
+    expect(m.text('nothing here')).toBe('nothing here');
+  });
+
+  test('a "__proto__" field of a body stays a field and is masked like any other', () => {
+    const m = new Masker(['Proto#Secret1']);
+    expect(m.body('{"__proto__":{"v":"Proto#Secret1"},"a":1}')).toBe(`{"__proto__":{"v":"${MASK}"},"a":1}`);
+  });
+
   test('credentials recognisable by shape are masked in free text', () => {
     const m = new Masker();
     expect(m.text('Authorization: SDK-HMAC-SHA256 Access=AK, Signature=0a1b2c')).not.toMatch(/0a1b2c/);

@@ -236,7 +236,8 @@ function toError(f: Failure, sent: SentRequest, origin: string, attempts: number
 }
 
 function parseJson(res: ReceivedResponse): { json: unknown; isJson: boolean } {
-  if (!res.text.trim()) return { json: undefined, isJson: false };
+  // Blank text fails JSON.parse too: no trimmed copy of every body.
+  if (!res.text) return { json: undefined, isJson: false };
   try {
     return { json: JSON.parse(res.text), isJson: true };
   } catch {
