@@ -18,9 +18,10 @@
 //   npm run bench:vs-dredd -- [--fault ID]… [--ours auto|cli|mutation|skip] [--ours-profile full] [--seed 7]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULTS, type Fault } from '../emulator/faults/index.ts';
 import { loadSpec } from '../spec/index.ts';
@@ -129,15 +130,20 @@ const mutationCovers = !!mutation?.faults && faults.every((f) => mutation.faults
 const oursMode = values.ours === 'auto' ? (mutationCovers ? 'mutation' : 'cli') : values.ours!;
 if (oursMode === 'mutation' && !mutationCovers) throw new Error(`--ours mutation: ${mutationFile} is missing or does not cover every fault (run npm run mutation, or use --ours cli)`);
 
-async function oursRun(faultIds: string[]): Promise<{ exitCode: number; seconds: number; report: { results: { operationId: string; durationMs: number }[]; summary: Record<string, number> } }> {
+// Requests our run sends are counted where the emulator answers them, by the preloaded probe
+// (bench/lib/probe.mjs, as in bench/certification.ts); the virtual-clock control calls are not API requests.
+async function oursRun(faultIds: string[]): Promise<{ exitCode: number; seconds: number; apiRequests?: number; report: { results: { operationId: string; durationMs: number }[]; summary: Record<string, number> } }> {
   const dir = mkdtempSync(join(work, 'ours-'));
   const args = ['bin/dcs-conformance.js', 'run', '--profile', values['ours-profile']!, '--seed', values.seed!, '--report-dir', dir, ...faultIds.flatMap((f) => ['--emulator-fault', f])];
+  const env = { ...process.env, BENCH_PROBE_FILE: join(dir, 'probe'), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(ROOT, 'bench/lib/probe.mjs')).href}`.trim() };
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
   const [code] = (await once(child, 'exit')) as [number];
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8'));
+  const probeName = readdirSync(dir).find((f) => f.startsWith('probe.'));
+  const probe = probeName ? (JSON.parse(readFileSync(join(dir, probeName), 'utf8')) as { requests: { total: number; control: number } }) : undefined;
   rmSync(dir, { recursive: true, force: true }); // Allure results: tens of MB per run
-  return { exitCode: code, seconds: Math.round((performance.now() - t0) / 10) / 100, report };
+  return { exitCode: code, seconds: Math.round((performance.now() - t0) / 10) / 100, ...(probe ? { apiRequests: probe.requests.total - probe.requests.control } : {}), report };
 }
 
 let oursFaithful: Awaited<ReturnType<typeof oursRun>> | undefined;
@@ -178,7 +184,16 @@ for (const failed of base[0]!.tests.filter((t) => t.status === 'fail')) {
 }
 const run = base[0]!.tests.filter((t) => t.status !== 'skip');
 console.log(`\nper operation (3.0 copy, faithful): Dredd ran ${run.length} transactions for ${new Set(run.map((t) => t.operationId)).size} operations, mean ${(run.reduce((s, t) => s + t.seconds, 0) * 1000 / Math.max(1, run.length)).toFixed(1)} ms per transaction (${base[0]!.wallSeconds} s wall with its startup)${oursFaithful ? `; ours: ${oursFaithful.report.results.length} cases over ${ops.length} operations, ${(oursFaithful.report.results.reduce((s, r) => s + r.durationMs, 0) / ops.length).toFixed(0)} ms per operation inside cases (${oursFaithful.seconds} s wall)` : ''}`);
-console.log('Dredd failures against the faithful emulator, by reason:');
+// Speed per checked request: one request sent and its answer judged against the spec, from a cold
+// start (each tool's wall time includes its own startup). Dredd: its transactions that ran (the
+// skipped non-2xx ones send nothing); ours: the API requests the emulator answered for the run.
+const dreddMsPerCheck = (base[0]!.wallSeconds * 1000) / Math.max(1, run.length);
+const oursMsPerCheck = oursFaithful?.apiRequests ? (oursFaithful.seconds * 1000) / oursFaithful.apiRequests : undefined;
+const speed = { dredd: { wallSeconds: base[0]!.wallSeconds, checkedRequests: run.length, operations: new Set(run.map((t) => t.operationId)).size, msPerCheckedRequest: Math.round(dreddMsPerCheck * 10) / 10 }, ours: oursFaithful ? { wallSeconds: oursFaithful.seconds, checkedRequests: oursFaithful.apiRequests, operations: new Set(oursFaithful.report.results.map((r) => r.operationId)).size, msPerCheckedRequest: oursMsPerCheck === undefined ? undefined : Math.round(oursMsPerCheck * 100) / 100 } : undefined, ratio: oursMsPerCheck ? Math.round((dreddMsPerCheck / oursMsPerCheck) * 10) / 10 : undefined, target: 10 };
+console.log(`\nspeed per checked request (wall from a cold start / requests sent and checked):`);
+console.log(table(['tool', 'wall s', 'requests checked', 'operations', 'ms per checked request'], [['Dredd (3.0 copy)', speed.dredd.wallSeconds, speed.dredd.checkedRequests, speed.dredd.operations, speed.dredd.msPerCheckedRequest], ...(speed.ours ? [[`ours (--profile ${values['ours-profile']})`, speed.ours.wallSeconds, speed.ours.checkedRequests ?? '?', speed.ours.operations, speed.ours.msPerCheckedRequest ?? '?']] : [])]));
+if (speed.ratio !== undefined) console.log(`Dredd / ours per checked request = ${speed.ratio}× (target ≥ ${speed.target}×: ${speed.ratio >= speed.target ? 'met' : 'MISSED'})`);
+console.log('\nDredd failures against the faithful emulator, by reason:');
 console.log(table(['reason (Dredd\'s message, ids replaced by <id>)', 'transactions'], Object.entries(failReasons).sort((a, b) => b[1] - a[1]).map(([r, n]) => [r, n])));
 
 const rows = faults.map((f) => {
@@ -201,6 +216,7 @@ writeReport('vs-dredd', m, {
   flakyReasons,
   failReasons,
   ours: oursFaithful ? { mode: oursMode, profile: values['ours-profile'], faithful: { seconds: oursFaithful.seconds, exitCode: oursFaithful.exitCode, summary: oursFaithful.report.summary, cases: oursFaithful.report.results.length } } : { mode: oursMode },
+  speed,
   perOperation: perOp,
   faults: rows,
   dreddFaultRuns: dreddVerdicts,

@@ -140,6 +140,8 @@ export function createTransport(options: TransportOptions): Transport {
     bodyTimeout: 0,
   });
 
+  const optionHeaders = lower(options.headers);
+
   function buildUrl(req: HttpRequest): URL {
     if (!req.path.startsWith('/')) throw new InvalidArgumentError(`request path "${req.path}" must start with "/". Fix: pass the path below the endpoint, e.g. /v2/{project}/instances.`);
     const url = new URL(base.origin + prefix + req.path);
@@ -155,13 +157,13 @@ export function createTransport(options: TransportOptions): Transport {
     const headers: Record<string, string> = {
       host: url.host,
       'user-agent': options.userAgent ?? 'dcs-conformance',
-      ...lower(options.headers),
+      ...optionHeaders,
       ...(req.json !== undefined && req.body === undefined ? { 'content-type': 'application/json' } : {}),
       ...lower(req.headers),
     };
     const auth = req.auth ?? options.auth ?? noAuth;
     Object.assign(headers, auth.authorize({ method: req.method.toUpperCase(), url, headers: { ...headers }, body }, now()));
-    const sent: SentRequest = { method: req.method.toUpperCase(), url: url.href, headers, body: Buffer.from(body).toString('utf8') };
+    const sent: SentRequest = { method: req.method.toUpperCase(), url: url.href, headers, body: body.length ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8') : '' };
     const startedAt = Date.now();
     const controller = new AbortController();
     const limit = req.timeoutMs ?? timeoutMs;
