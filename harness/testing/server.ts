@@ -20,6 +20,8 @@ export interface Reply {
   delayMs?: number;
   /** Drop the connection instead of answering. */
   destroy?: boolean;
+  /** Send the headers and half the body, then wait this long before the rest (timeouts mid-body). */
+  stallBodyMs?: number;
 }
 
 export interface TestServer {
@@ -45,6 +47,12 @@ export async function startTestServer(handler: (req: Recorded, index: number) =>
     if (res.destroyed) return;
     const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status ?? 200, { ...(typeof reply.body === 'object' ? { 'content-type': 'application/json' } : {}), ...reply.headers });
+    if (reply.stallBodyMs) {
+      res.write(body.slice(0, body.length >> 1));
+      await new Promise((r) => setTimeout(r, reply.stallBodyMs));
+      if (res.destroyed) return;
+      return void res.end(body.slice(body.length >> 1));
+    }
     res.end(body);
   });
   server.on('connection', () => state.connections++);

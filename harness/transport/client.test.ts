@@ -134,6 +134,14 @@ describe('timeouts and unreachable targets', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  test('the timeout also bounds reading the body: headers came, the rest stalls', async () => {
+    const { transport } = await setup(() => ({ status: 200, body: { items: 'x'.repeat(1000) }, stallBodyMs: 2_000 }));
+    const started = performance.now();
+    const err = await transport.send({ method: 'GET', path: '/stalls', timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   test('a refused connection fails fast with TargetUnreachableError', async () => {
     const port = await freePort();
     const transport = (open.transport = createTransport({ endpoint: `http://127.0.0.1:${port}` }));

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { noAuth, type AuthProvider } from '../auth/provider.ts';
 import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
+import { Deadlines } from './deadlines.ts';
 import { RateLimiter, type RateLimit } from './rateLimit.ts';
 import { backoffDelay, isIdempotent, parseRetryAfter, retryPolicy, shouldRetryResponse, type RetryPolicy } from './retry.ts';
 
@@ -141,6 +142,7 @@ export function createTransport(options: TransportOptions): Transport {
   });
 
   const optionHeaders = lower(options.headers);
+  const deadlines = new Deadlines();
 
   function buildUrl(req: HttpRequest): URL {
     if (!req.path.startsWith('/')) throw new InvalidArgumentError(`request path "${req.path}" must start with "/". Fix: pass the path below the endpoint, e.g. /v2/{project}/instances.`);
@@ -165,20 +167,18 @@ export function createTransport(options: TransportOptions): Transport {
     Object.assign(headers, auth.authorize({ method: req.method.toUpperCase(), url, headers: { ...headers }, body }, now()));
     const sent: SentRequest = { method: req.method.toUpperCase(), url: url.href, headers, body: body.length ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8') : '' };
     const startedAt = Date.now();
-    const controller = new AbortController();
     const limit = req.timeoutMs ?? timeoutMs;
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const deadline = deadlines.start(limit, () => {
       timedOut = true;
-      controller.abort();
-    }, limit);
+    });
     try {
       const res = await pool.request({
         method: sent.method as never,
         path: url.pathname + url.search,
         headers,
         ...(body.length || req.body !== undefined || req.json !== undefined ? { body } : {}),
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const text = await res.body.text();
       const resHeaders: Record<string, string> = {};
@@ -191,7 +191,7 @@ export function createTransport(options: TransportOptions): Transport {
       const error = toError(failure, sent, base.origin, n);
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, error: { code: error.code, message: error.message } }, failure };
     } finally {
-      clearTimeout(timer);
+      deadline.done();
     }
   }
 
