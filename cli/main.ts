@@ -1,6 +1,7 @@
 // dcs-conformance: one command line for the conformance suite. Each command is a module in
 // cli/commands; this file dispatches, prints help, and maps errors to exit codes (2 for usage or
 // config mistakes, 3 for an unreachable target) with messages that name the fix.
+import { exitCodeOf } from './exitCode.ts';
 import { EXIT, type Command, type Io } from './types.ts';
 
 /** Loaded on use: `run` does not pay for `explore`'s imports, and a command's help comes from its module. */
@@ -23,9 +24,6 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Every command takes --help. Exit codes: 0 conformant, 1 non-conformant, 2 usage or config error, 3 target unreachable.`;
 
-/** Errors that are the user's to fix (flags, config, files): exit 2 with the message. */
-const USAGE_CODES = new Set(['DCS_USAGE', 'DCS_CONFIG', 'DCS_CONFIG_INVALID', 'DCS_EMULATOR_CONFIG']);
-
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -42,20 +40,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     io.out(command.help);
     return EXIT.ok;
   }
-  try {
-    return await command.run(rest, io);
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'DCS_TARGET_UNREACHABLE') {
-      io.err(`dcs-conformance ${name}: target unreachable: ${err.message}`);
-      return EXIT.unreachable;
-    }
-    if ((err.code && USAGE_CODES.has(err.code)) || err.name === 'ConfigError') {
-      io.err(`dcs-conformance ${name}: ${err.message}\n(see dcs-conformance ${name} --help)`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
+  return exitCodeOf(name, io, () => command.run(rest, io));
 }
 
 export function defaultIo(): Io {

@@ -1,25 +1,10 @@
 // diff as a user meets it: two faithful emulators answer alike; a faulted one differs where its fault
 // is, named by operation; normalisation keeps status, error code and body shape and nothing else.
-import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
-import type { Io } from '../types.ts';
+import { freePort } from '../../harness/testing/server.ts';
+import { capturedIo as captured } from '../testing.ts';
 import { differenceOf, diffCommand, normalise, shapeDifferences, shapeOf } from './diff.ts';
-
-function captured(): Io & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out: (l) => void out.push(l), err: (l) => void err.push(l), env: {}, cwd: process.cwd(), stdout: () => out.join('\n'), stderr: () => err.join('\n') };
-}
-
-/** A URL nothing listens on: a port that was free a moment ago. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('normalised answers', () => {
   const answer = (status: number, json: unknown) => normalise({ status, json, isJson: json !== undefined, text: json === undefined ? '' : JSON.stringify(json) });
@@ -70,7 +55,7 @@ describe('usage errors and unreachable targets', { timeout: 30_000 }, () => {
   test('an unreachable B: exit 3 within seconds', async () => {
     const io = captured();
     const started = Date.now();
-    const code = await diffCommand.run(['--a', 'emulator', '--b', await closedPortUrl(), '--b-token', 'secret-token-value', '--b-project-id', 'p1', '--op', 'ShowIpWhitelist'], io);
+    const code = await diffCommand.run(['--a', 'emulator', '--b', `http://127.0.0.1:${await freePort()}`, '--b-token', 'secret-token-value', '--b-project-id', 'p1', '--op', 'ShowIpWhitelist'], io);
     expect(code, io.stderr()).toBe(3);
     expect(io.stdout() + io.stderr()).not.toContain('secret-token-value');
     expect(Date.now() - started).toBeLessThan(15_000);

@@ -11,7 +11,8 @@ import { startTarget, type StartedTarget } from '../../suites/engine/target.ts';
 import { flagHelp, parseArgs, type FlagSpec, type Parsed } from '../args.ts';
 import { TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
-import { emulatorFaults, errorCodeOf, exitCodeOf, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { exitCodeOf } from '../exitCode.ts';
+import { emulatorFaults, errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const SIDES = ['a', 'b'] as const;
 type SideName = (typeof SIDES)[number];

@@ -12,7 +12,7 @@ import { fitQuota } from '../../suites/cases/quota.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
 import { faultsById } from '../../emulator/faults/index.ts';
 import type { Parsed } from '../args.ts';
-import { EXIT, UsageError, type Io } from '../types.ts';
+import { UsageError, type Io } from '../types.ts';
 
 // ---- operations named on the command line ----------------------------------------------------------
 
@@ -44,27 +44,6 @@ export function operationNamed(spec: Spec, id: string, command: string): Operati
   throw new UsageError(`${command}: unknown operation "${id}". ${close.length ? `Did you mean: ${close.join(', ')}?` : 'dcs-conformance spec stats lists the operations.'}`);
 }
 
-// ---- exit codes ------------------------------------------------------------------------------------
-
-const USAGE_CODES = new Set(['DCS_USAGE', 'DCS_CONFIG', 'DCS_CONFIG_INVALID', 'DCS_EMULATOR_CONFIG']);
-
-/** Runs a command body and answers the exit code for its errors, as main() would (tests call run() directly). */
-export async function exitCodeOf(command: string, io: Io, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'DCS_TARGET_UNREACHABLE') {
-      io.err(`dcs-conformance ${command}: target unreachable: ${err.message}`);
-      return EXIT.unreachable;
-    }
-    if ((err.code && USAGE_CODES.has(err.code)) || err.name === 'ConfigError') {
-      io.err(`dcs-conformance ${command}: ${err.message}\n(see dcs-conformance ${command} --help)`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
-}
 
 // ---- shared flags ----------------------------------------------------------------------------------
 

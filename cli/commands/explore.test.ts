@@ -1,25 +1,10 @@
 // explore as a user meets it: the faithful emulator gives no failure class; an emulator with a fault
 // gives one, printed once with its shrunk request as curl; a mistyped --op is a usage error with the
 // closest operationIds; an unreachable URL is exit 3 within seconds.
-import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../types.ts';
+import { freePort } from '../../harness/testing/server.ts';
+import { capturedIo as captured } from '../testing.ts';
 import { exploreCommand } from './explore.ts';
-
-function captured(): Io & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out: (l) => void out.push(l), err: (l) => void err.push(l), env: {}, cwd: process.cwd(), stdout: () => out.join('\n'), stderr: () => err.join('\n') };
-}
-
-/** A URL nothing listens on: a port that was free a moment ago. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('explore against the embedded emulator', { timeout: 120_000 }, () => {
   test.for(['ResetPassword', 'UpdateIpWhitelist'])('the faithful emulator: %s has no failure class', async (op) => {
@@ -66,7 +51,7 @@ describe('usage errors and unreachable targets', { timeout: 30_000 }, () => {
   test('an unreachable URL: exit 3 within seconds, the token never printed', async () => {
     const io = captured();
     const started = Date.now();
-    const code = await exploreCommand.run(['--op', 'ResetPassword', '--target', await closedPortUrl(), '--token', 'secret-token-value', '--project-id', 'p1'], io);
+    const code = await exploreCommand.run(['--op', 'ResetPassword', '--target', `http://127.0.0.1:${await freePort()}`, '--token', 'secret-token-value', '--project-id', 'p1'], io);
     expect(code, io.stderr()).toBe(3);
     expect(io.stderr()).toMatch(/unreachable/);
     expect(io.stdout() + io.stderr()).not.toContain('secret-token-value');

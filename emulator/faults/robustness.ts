@@ -3,29 +3,22 @@
 import type { Fault } from './types.ts';
 import { answers, answerWith } from './responses.ts';
 
+// The client's error answered as the server's: the rule's own 4xx becomes the internal-error 500.
+const as500 = (id: string, rule: string, breaks: string): Fault => ({
+  id,
+  family: 'robustness',
+  rule,
+  alsoBreaks: ['server.internal'],
+  breaks,
+  install(h) {
+    const { errors, rules } = h.spec;
+    h.onResponse((res) => (answers(errors, res, rules.protocol(rule).errorCode) ? answerWith(errors, res, rules.protocol('server.internal').errorCode) : res));
+  },
+});
+
 export const robustnessFaults: Fault[] = [
-  {
-    id: 'robustness.malformed-json-500',
-    family: 'robustness',
-    rule: 'request.malformed-json',
-    alsoBreaks: ['server.internal'],
-    breaks: 'A body that is not JSON is answered 500 with the internal-error code, as if the parser had crashed.',
-    install(h) {
-      const { errors, rules } = h.spec;
-      h.onResponse((res) => (answers(errors, res, rules.protocol('request.malformed-json').errorCode) ? answerWith(errors, res, rules.protocol('server.internal').errorCode) : res));
-    },
-  },
-  {
-    id: 'robustness.empty-body-500',
-    family: 'robustness',
-    rule: 'request.empty-body',
-    alsoBreaks: ['server.internal'],
-    breaks: 'A required body sent empty is answered 500 with the internal-error code.',
-    install(h) {
-      const { errors, rules } = h.spec;
-      h.onResponse((res) => (answers(errors, res, rules.protocol('request.empty-body').errorCode) ? answerWith(errors, res, rules.protocol('server.internal').errorCode) : res));
-    },
-  },
+  as500('robustness.malformed-json-500', 'request.malformed-json', 'A body that is not JSON is answered 500 with the internal-error code, as if the parser had crashed.'),
+  as500('robustness.empty-body-500', 'request.empty-body', 'A required body sent empty is answered 500 with the internal-error code.'),
   {
     id: 'robustness.pagination-skips-one',
     family: 'robustness',

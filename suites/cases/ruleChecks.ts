@@ -221,7 +221,8 @@ interface Draft {
   /** Statuses instead of the refusal (positive rules). */
   statuses?: number[];
   destructive?: boolean;
-  run(ctx: SuiteContext): Promise<void>;
+  /** Gets the draft's own rule id, so it is written once. */
+  run(ctx: SuiteContext, rule: string): Promise<void>;
 }
 
 function ruleCase(spec: Spec, d: Draft): Case {
@@ -233,7 +234,7 @@ function ruleCase(spec: Spec, d: Draft): Case {
     statuses: d.statuses ?? [...new Set([refusal(spec, d.rule).status, ...(d.also ?? [])])],
     profile: 'full',
     destructive: d.destructive ?? true,
-    run: d.run,
+    run: (ctx) => d.run(ctx, d.rule),
   });
 }
 
@@ -255,9 +256,8 @@ const aclCases = (spec: Spec): Draft[] => {
       op: 'DeleteAclAccount',
       rule: 'acl.lifecycle',
       also: successStatuses(spec.operation('DeleteAclAccount')),
-      async run(ctx) {
-        const { statuses: s } = data<Lifecycle>(spec, 'acl.lifecycle');
-        const rule = 'acl.lifecycle';
+      async run(ctx, rule) {
+        const { statuses: s } = data<Lifecycle>(spec, rule);
         const inst = await ctx.scenario.main();
         const params = instanceParams(inst);
         const body = accountBody(ctx);
@@ -307,8 +307,7 @@ const aclCases = (spec: Spec): Draft[] => {
     {
       op: 'UpdateAclAccount',
       rule: 'acl.default-account',
-      async run(ctx) {
-        const rule = 'acl.default-account';
+      async run(ctx, rule) {
         const { defaultAccount: d } = data<DefaultAccount>(spec, rule);
         const inst = await ctx.scenario.main();
         const listed = await ctx.client.call('ListAclAccounts', { params: instanceParams(inst) });
@@ -346,8 +345,7 @@ const aclCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateAclAccount',
       rule: 'acl.account-name-unique',
-      async run(ctx) {
-        const rule = 'acl.account-name-unique';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         const taken = await ctx.scenario.account(inst);
         const { defaultAccount } = data<DefaultAccount>(spec, 'acl.default-account');
@@ -362,8 +360,7 @@ const aclCases = (spec: Spec): Draft[] => {
       op: 'UpdateAclAccountPassWord',
       rule: 'acl.password-required',
       also: successStatuses(spec.operation('UpdateAclAccountPassWord')),
-      async run(ctx) {
-        const rule = 'acl.password-required';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         const account = await ctx.scenario.account(inst);
         const params = { ...instanceParams(inst), account_id: account.id };
@@ -397,8 +394,7 @@ const analysisCases = (spec: Spec): Draft[] => [
     op: 'CreateBigkeyScanTask',
     rule: 'analysis.bigkey-running',
     also: successStatuses(spec.operation('CreateBigkeyScanTask')),
-    async run(ctx) {
-      const rule = 'analysis.bigkey-running';
+    async run(ctx, rule) {
       const { activeStatuses } = data<{ activeStatuses: string[] }>(spec, rule);
       const inst = await ctx.scenario.main();
       await ctx.clock.settle();
@@ -422,8 +418,7 @@ const analysisCases = (spec: Spec): Draft[] => [
     op: 'CreateHotkeyScanTask',
     rule: 'analysis.hotkey-lfu-policy',
     also: successStatuses(spec.operation('CreateHotkeyScanTask')),
-    async run(ctx) {
-      const rule = 'analysis.hotkey-lfu-policy';
+    async run(ctx, rule) {
       const lfu = data<{ parameter: string; policies: string[] }>(spec, rule);
       const range = data<{ parameters: { param_name: string; value_range: string }[] }>(spec, 'config.param-value').parameters.find((p) => p.param_name === lfu.parameter)?.value_range.split(',');
       const other = range?.find((v) => !lfu.policies.includes(v));
@@ -451,8 +446,7 @@ const analysisCases = (spec: Spec): Draft[] => [
   {
     op: 'UpdateBigkeyAutoscanConfig',
     rule: 'analysis.schedule-at',
-    async run(ctx) {
-      const rule = 'analysis.schedule-at';
+    async run(ctx, rule) {
       const { pattern, appliesTo } = data<{ pattern: string }>(spec, rule);
       const re = new RegExp(pattern);
       // Times of day written in ways the HH:mm pattern refuses (hour past the day, unpadded, 12-hour).
@@ -474,8 +468,7 @@ const backupCases = (spec: Spec): Draft[] => [
   {
     op: 'RestoreInstance',
     rule: 'backup.restore-requires-succeed',
-    async run(ctx) {
-      const rule = 'backup.restore-requires-succeed';
+    async run(ctx, rule) {
       const inst = await ctx.scenario.main();
       const params = instanceParams(inst);
       // A backup that succeeded and whose file was then deleted: its record is no longer 'succeed'.
@@ -493,8 +486,7 @@ const backupCases = (spec: Spec): Draft[] => [
     op: 'CopyInstance',
     rule: 'backup.in-progress',
     also: successStatuses(spec.operation('CopyInstance')),
-    async run(ctx) {
-      const rule = 'backup.in-progress';
+    async run(ctx, rule) {
       const { recordStatuses } = data<{ recordStatuses: { pending: string[] } }>(spec, 'backup.restore-requires-succeed');
       const inst = await ctx.scenario.main();
       await ctx.clock.settle();
@@ -517,8 +509,7 @@ const backupCases = (spec: Spec): Draft[] => [
   {
     op: 'CopyInstance',
     rule: 'backup-restore.cache-mode',
-    async run(ctx) {
-      const rule = 'backup-restore.cache-mode';
+    async run(ctx, rule) {
       const cap = capability(spec, rule)!;
       const mode = cap.refused?.[0] ?? modeOutside(spec, cap.cacheModes ?? [], ctx.scenario.aclVersion);
       const inst = await ctx.scenario.instance({ mode });
@@ -545,8 +536,7 @@ const configCases = (spec: Spec): Draft[] => {
     {
       op: 'UpdateConfigurations',
       rule: 'config.param-value',
-      async run(ctx) {
-        const rule = 'config.param-value';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         await ctx.clock.settle();
         const n = numeric();
@@ -564,8 +554,7 @@ const configCases = (spec: Spec): Draft[] => {
       op: 'UpdateConfigurations',
       rule: 'config.updating',
       also: successStatuses(spec.operation('UpdateConfigurations')),
-      async run(ctx) {
-        const rule = 'config.updating';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         await ctx.clock.settle();
         const n = numeric();
@@ -608,8 +597,7 @@ const replicaCases = (spec: Spec): Draft[] => {
     {
       op: 'UpdateSlavePriority',
       rule: 'replica.not-replica',
-      async run(ctx) {
-        const rule = 'replica.not-replica';
+      async run(ctx, rule) {
         const types = nodeTypes(spec);
         const inst = await ctx.scenario.main();
         const master = (await nodes(ctx, inst)).find((n) => n.node_type === types.master);
@@ -624,8 +612,7 @@ const replicaCases = (spec: Spec): Draft[] => {
       op: 'UpdateSlavePriority',
       rule: 'replica.all-zero',
       also: successStatuses(spec.operation('UpdateSlavePriority')),
-      async run(ctx) {
-        const rule = 'replica.all-zero';
+      async run(ctx, rule) {
         const types = nodeTypes(spec);
         // Promotion is disabled by the weight's minimum (0); a fresh instance with two replicas per shard.
         const zero = weight().minimum;
@@ -641,8 +628,7 @@ const replicaCases = (spec: Spec): Draft[] => {
     {
       op: 'UpdateSlavePriority',
       rule: 'replica.priority-weight',
-      async run(ctx) {
-        const rule = 'replica.priority-weight';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         const replica = await ctx.scenario.replica(inst);
         const w = weight();
@@ -654,8 +640,7 @@ const replicaCases = (spec: Spec): Draft[] => {
     {
       op: 'DeleteIpFromDomainName',
       rule: 'remove-ip.cache-mode',
-      async run(ctx) {
-        const rule = 'remove-ip.cache-mode';
+      async run(ctx, rule) {
         const types = nodeTypes(spec);
         const { cacheModes } = data<{ cacheModes: string[] }>(spec, rule);
         // An instance type without a read-only domain name that still has replicas (the refusal is about the type).
@@ -670,8 +655,7 @@ const replicaCases = (spec: Spec): Draft[] => {
       op: 'DeleteIpFromDomainName',
       rule: 'remove-ip.last-replica',
       also: successStatuses(spec.operation('DeleteIpFromDomainName')),
-      async run(ctx) {
-        const rule = 'remove-ip.last-replica';
+      async run(ctx, rule) {
         const types = nodeTypes(spec);
         const inst = await ctx.scenario.instance();
         const replicas = (await nodes(ctx, inst)).filter((n) => n.node_type === types.replica);
@@ -689,8 +673,7 @@ const replicaCases = (spec: Spec): Draft[] => {
       op: 'DeleteIpFromDomainName',
       rule: 'remove-ip.already-removed',
       also: successStatuses(spec.operation('DeleteIpFromDomainName')),
-      async run(ctx) {
-        const rule = 'remove-ip.already-removed';
+      async run(ctx, rule) {
         const types = nodeTypes(spec);
         const inst = await ctx.scenario.instance({ replicas: 3 });
         const replica = (await nodes(ctx, inst)).find((n) => n.node_type === types.replica);
@@ -712,8 +695,7 @@ const templateCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateCustomTemplate',
       rule: 'template.matches-source',
-      async run(ctx) {
-        const rule = 'template.matches-source';
+      async run(ctx, rule) {
         const req = await validRequest(ctx, create);
         const body = req.body as Record<string, unknown>;
         // The source template's own values, as the listing shows them.
@@ -732,8 +714,7 @@ const templateCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateCustomTemplate',
       rule: 'template.name-unique',
-      async run(ctx) {
-        const rule = 'template.name-unique';
+      async run(ctx, rule) {
         // The run's shared custom template holds the name; a second template under it is refused.
         const existing = await ctx.scenario.customTemplate();
         const taken = (await userTemplates(ctx)).find((t) => t.template_id === existing)?.name;
@@ -751,8 +732,7 @@ const logCases = (spec: Spec): Draft[] => {
     {
       op: 'ListSlowlog',
       rule: 'slowlog.time-format',
-      async run(ctx) {
-        const rule = 'slowlog.time-format';
+      async run(ctx, rule) {
         const inst = await ctx.scenario.main();
         const now = await ctx.scenario.now();
         // The same instants, written as ISO dates instead of epoch milliseconds.
@@ -774,8 +754,7 @@ const logCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateRedislog',
       rule: 'redislog.replication-id',
-      async run(ctx) {
-        const rule = 'redislog.replication-id';
+      async run(ctx, rule) {
         const { singleNodeCacheModes } = data<{ singleNodeCacheModes: string[] }>(spec, rule);
         const main = await ctx.scenario.main();
         const inst = singleNodeCacheModes.includes(main.mode) ? await ctx.scenario.instance({ mode: modeOutside(spec, singleNodeCacheModes, main.version) }) : main;
@@ -798,7 +777,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     listStatus: Record<string, string>;
   }
   const states = () => data<TaskState>(spec, 'migration.task-state');
-  const importRefused = (rule: string, change: (body: Record<string, unknown>) => Record<string, unknown>, what: string, extra: string[] = []): Draft['run'] =>
+  const importRefused = (rule: string, change: (body: Record<string, unknown>) => Record<string, unknown>, what: string, extra: string[] = []): ((ctx: SuiteContext) => Promise<void>) =>
     async (ctx) => {
       const body = change(await ctx.scenario.importBody());
       const name = String(body.task_name);
@@ -809,7 +788,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     const req = await validRequest(ctx, spec.operation('SetOnlineMigrationTask'));
     return { taskId: req.params!.task_id!, body: req.body as Record<string, any> };
   };
-  const configRefused = (rule: string, change: (body: Record<string, any>, main: Inst) => Record<string, any>, what: string): Draft['run'] =>
+  const configRefused = (rule: string, change: (body: Record<string, any>, main: Inst) => Record<string, any>, what: string): ((ctx: SuiteContext) => Promise<void>) =>
     async (ctx) => {
       const { taskId, body } = await pendingOnline(ctx);
       const bad = change(structuredClone(body), await ctx.scenario.main());
@@ -820,8 +799,7 @@ const migrationCases = (spec: Spec): Draft[] => {
       op: 'StopMigrationTask',
       rule: 'migration.task-state',
       also: successStatuses(spec.operation('StopMigrationTask')),
-      async run(ctx) {
-        const rule = 'migration.task-state';
+      async run(ctx, rule) {
         const s = states();
         const refuse = refusal(spec, rule);
         const section = (opId: string) => spec.operation(opId).section;
@@ -884,8 +862,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateMigrationTask',
       rule: 'migration.backup-files',
-      async run(ctx) {
-        const rule = 'migration.backup-files';
+      async run(ctx, rule) {
         const { fileSources } = data<{ fileSources: { obs: string; backupRecord: string } }>(spec, rule);
         const variants: [string, (files: Record<string, unknown>) => Record<string, unknown> | undefined][] = [
           ['no backup_files', () => undefined],
@@ -911,8 +888,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     {
       op: 'SetOnlineMigrationTask',
       rule: 'migration.endpoint',
-      async run(ctx) {
-        const rule = 'migration.endpoint';
+      async run(ctx, rule) {
         const re = new RegExp(data<{ addrsPattern: string }>(spec, rule).addrsPattern);
         await configRefused(rule, (b) => ({ ...b, source_instance: { password: b.source_instance?.password } }), 'a source with neither id nor addrs')(ctx);
         await configRefused(rule, (b) => {
@@ -931,8 +907,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     {
       op: 'CreateMigrationTask',
       rule: 'migration.instance-running',
-      async run(ctx) {
-        const rule = 'migration.instance-running';
+      async run(ctx, rule) {
         const target = await ctx.scenario.instance();
         const status = await makeBusy(ctx, target);
         // The state machine's busy code for the status is accepted beside the rule's own (codeChoice).
@@ -942,8 +917,7 @@ const migrationCases = (spec: Spec): Draft[] => {
     {
       op: 'SetOnlineMigrationTask',
       rule: 'migration.bandwidth',
-      async run(ctx) {
-        const rule = 'migration.bandwidth';
+      async run(ctx, rule) {
         const { minimum, maximum } = data<{ minimum: number; maximum: number }>(spec, rule);
         for (const value of [maximum + 1, minimum - 1]) {
           await configRefused(rule, (b) => ({ ...b, bandwidth_limit_mb: String(value) }), `bandwidth_limit_mb ${value}`)(ctx);
@@ -957,8 +931,7 @@ const instanceCases = (spec: Spec): Draft[] => [
   {
     op: 'CreateInstance',
     rule: 'resource.az-not-found',
-    async run(ctx) {
-      const rule = 'resource.az-not-found';
+    async run(ctx, rule) {
       const req = await validRequest(ctx, spec.operation('CreateInstance'));
       const body = req.body as Record<string, unknown>;
       const zones = await ctx.scenario.zones();
@@ -978,8 +951,7 @@ const instanceCases = (spec: Spec): Draft[] => [
   {
     op: 'ChangeMasterStandby',
     rule: 'swap.cache-mode',
-    async run(ctx) {
-      const rule = 'swap.cache-mode';
+    async run(ctx, rule) {
       const mode = modeOutside(spec, capability(spec, rule)?.cacheModes ?? [], ctx.scenario.aclVersion);
       const inst = await ctx.scenario.instance({ mode });
       await refusedAndUnchanged(ctx, rule, `a master/standby swap of a ${mode} instance`, async () => ({ instance: await instanceStatus(ctx, inst), nodes: await nodes(ctx, inst) }), () => refused(ctx, 'ChangeMasterStandby', { params: instanceParams(inst) }, refusal(spec, rule), `swapping master and standby of a ${mode} instance`));
@@ -1008,8 +980,7 @@ const sslCases = (spec: Spec): Draft[] => {
     {
       op: 'UpdateSslSwitch',
       rule: 'ssl.support',
-      async run(ctx) {
-        const rule = 'ssl.support';
+      async run(ctx, rule) {
         const scopes = support().scopes;
         const observe = (inst: Inst) => () => instanceStatus(ctx, inst);
         // Every SSL operation on an instance of a version outside its scope.
@@ -1035,8 +1006,7 @@ const sslCases = (spec: Spec): Draft[] => {
       op: 'DownloadSslCert',
       rule: 'ssl.cert-requires-enabled',
       also: successStatuses(spec.operation('DownloadSslCert')),
-      async run(ctx) {
-        const rule = 'ssl.cert-requires-enabled';
+      async run(ctx, rule) {
         // A fresh instance in the SSL scope: the shared one may have SSL switched on by another case.
         const inst = await ctx.scenario.instance({ ...ctx.scenario.sslScope });
         const params = instanceParams(inst);

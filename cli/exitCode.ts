@@ -1,0 +1,23 @@
+// Errors a command throws, turned into the exit codes users and CI read (cli/types.ts EXIT).
+import { EXIT, type Io } from './types.ts';
+
+/** Errors that are the user's to fix (flags, config, files): exit 2 with the message. */
+const USAGE_CODES = new Set(['DCS_USAGE', 'DCS_CONFIG', 'DCS_CONFIG_INVALID', 'DCS_EMULATOR_CONFIG']);
+
+/** Runs a command body and answers the exit code for its errors: main() for every command, and commands whose tests call run() directly. */
+export async function exitCodeOf(command: string, io: Io, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'DCS_TARGET_UNREACHABLE') {
+      io.err(`dcs-conformance ${command}: target unreachable: ${err.message}`);
+      return EXIT.unreachable;
+    }
+    if ((err.code && USAGE_CODES.has(err.code)) || err.name === 'ConfigError') {
+      io.err(`dcs-conformance ${command}: ${err.message}\n(see dcs-conformance ${command} --help)`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
