@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { defaultConfig } from '../emulator/core/config.ts';
+import { startEmulator } from '../emulator/index.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
 
 const BIN = fileURLToPath(new URL('../bin/dcs-conformance.js', import.meta.url));
@@ -42,6 +43,17 @@ describe('usage and config errors: exit 2', { timeout: 60_000 }, () => {
     const r = await cli([...args]);
     expect(r.code, r.err).toBe(2);
     expect(r.err).toMatch(/dcs-conformance/);
+  });
+
+  test('an emulator fault asked of a URL target: exit 2, not a run that silently ignores it', async () => {
+    const emu = await startEmulator({ port: 0 });
+    try {
+      const r = await cli(['run', '--profile', 'smoke', '--target', emu.url, '--token', emu.token, '--project-id', emu.projectId, '--emulator-fault', 'auth.token-not-checked']);
+      expect(r.code, r.out + r.err).toBe(2);
+      expect(r.err).toMatch(/--emulator-fault applies to the embedded emulator only/);
+    } finally {
+      await emu.close();
+    }
   });
 
   test('--help on every command exits 0 and shows usage', async () => {

@@ -1,6 +1,7 @@
 // The target flags every command shares, turned into the config layer's environment overrides
 // (config/env.ts), so a flag, a variable and a config file all mean the same thing.
 import type { FlagSpec, Parsed } from './args.ts';
+import { faultsById } from '../emulator/faults/index.ts';
 import { UsageError } from './types.ts';
 
 export const TARGET_FLAGS: Record<string, FlagSpec> = {
@@ -29,4 +30,15 @@ export function targetEnv(p: Parsed, env: Record<string, string | undefined>): R
   if (p['project-id'] !== undefined) out.DCS_PROJECT_ID = p['project-id'] as string;
   if (p.config !== undefined) out.DCS_CONFIG = p.config as string;
   return out;
+}
+
+/** The faults to switch on in the embedded emulator, checked before anything starts (a wrong id is a usage error). */
+export function emulatorFaults(list: unknown, flag: string): string[] {
+  const faults = (list as string[] | undefined) ?? [];
+  try {
+    faultsById(faults);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+  return faults;
 }

@@ -8,7 +8,7 @@
 import { describe, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { FAULTS, type Fault } from '../emulator/faults/index.ts';
-import { brokenRules, checksFault, DEFAULT_SEED, runAgainst, scopeOf, suiteCases, unionOf } from '../bench/mutation.ts';
+import { BENIGN_SCOPE_OPERATIONS, brokenRules, checksFault, DEFAULT_SEED, runAgainst, scopeOf, suiteCases, unionOf } from '../bench/mutation.ts';
 import type { Case, CaseResult } from './engine/types.ts';
 
 const spec = await loadSpec();
@@ -44,6 +44,8 @@ function deciding(f: Fault): Case[] {
 describe('mutation guard', () => {
   test.concurrent('the faithful emulator passes every case the faults are judged by', { timeout: 240_000 }, async ({ expect }) => {
     const union = unionOf(cases, FAULTS.map((f) => scopeOf(f, cases, 'rules')));
+    // An empty scope would pass by running nothing.
+    expect(union.length).toBeGreaterThan(0);
     expect(failures(await inTurn(() => runAgainst(union, [], { seed, spec })))).toEqual([]);
   });
 
@@ -55,6 +57,9 @@ describe('mutation guard', () => {
   });
 
   test.concurrent.for(FAULTS.filter((f) => f.benign))('$id (benign) makes no case fail', { timeout: 240_000 }, async (f, { expect }) => {
-    expect(failures(await inTurn(() => runAgainst(scopeOf(f, cases, 'rules'), [f.id], { seed, spec })))).toEqual([]);
+    const scope = scopeOf(f, cases, 'rules');
+    // Every operation of the benign scope must be the spec's and have cases: else nothing runs and it "survives".
+    for (const id of BENIGN_SCOPE_OPERATIONS) expect(scope.some((c) => c.operationId === id), `no case of ${id} in the benign scope`).toBe(true);
+    expect(failures(await inTurn(() => runAgainst(scope, [f.id], { seed, spec })))).toEqual([]);
   });
 });

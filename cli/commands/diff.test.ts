@@ -2,6 +2,7 @@
 // is, named by operation; normalisation keeps status, error code and body shape and nothing else.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
+import { successStatuses } from '../../harness/fixtures/scenario.ts';
 import { freePort } from '../../harness/testing/server.ts';
 import { capturedIo as captured } from '../testing.ts';
 import { differenceOf, diffCommand, normalise, shapeDifferences, shapeOf } from './diff.ts';
@@ -16,9 +17,13 @@ describe('normalised answers', () => {
     expect(differenceOf(spec, a, b)).toBe('');
     expect(shapeOf({ z: [], a: null })).toEqual({ a: 'null', z: [] });
     expect(shapeDifferences(shapeOf({ n: 1, list: [{ k: 'v' }] }), shapeOf({ n: '1', list: [{ k: 'v', extra: 0 }] }))).toEqual(['/list/0/extra only in B', '/n: number in A, string in B']);
-    expect(differenceOf(spec, answer(204, undefined), answer(400, { error_code: 'DCS.4063', error_msg: 'm' }))).toBe('status 204 ≠ 400');
+    const code = spec.rules.whitelist.errorCode;
+    const status = spec.errors.require(code).status;
+    expect(differenceOf(spec, answer(204, undefined), answer(status, { error_code: code, error_msg: 'm' }))).toBe(`status 204 ≠ ${status}`);
     // A code and its numeric twin mean the same.
-    expect(differenceOf(spec, answer(400, { error_code: 'DCS.4063' }), answer(400, { error_code: spec.errors.equivalents('DCS.4063').find((c) => c !== 'DCS.4063')! }))).toBe('');
+    const twin = spec.errors.equivalents(code).find((c) => c !== code);
+    expect(twin, `${code} has a numeric twin in the catalog`).toBeDefined();
+    expect(differenceOf(spec, answer(status, { error_code: code }), answer(status, { error_code: twin! }))).toBe('');
   });
 });
 
@@ -36,10 +41,16 @@ describe('diff of two embedded emulators', { timeout: 120_000 }, () => {
     const code = await diffCommand.run(['--a', 'emulator', '--b', 'emulator', '--b-emulator-fault', 'whitelist.group-limit-ignored', '--op', 'UpdateIpWhitelist', '--runs', '100', '--seed', '5'], io);
     const out = io.stdout();
     expect(code, out + io.stderr()).toBe(1);
-    expect(out).toMatch(/≠ \[1\] UpdateIpWhitelist — status 400 ≠ 204 — \d+ request\(s\) \(.*whitelist too-many-groups/);
-    expect(out).toMatch(/A: 400 DCS\.\d+ \{"error_code":"string"/);
-    expect(out).toMatch(/on A:\n\s+curl -sS -X PUT .*\/whitelist'/);
-    expect(out).toMatch(/on B:\n\s+curl -sS -X PUT .*\/whitelist'/);
+    // The refusal and the success as the spec has them; the method and path of the operation.
+    const spec = await loadSpec();
+    const op = spec.operation('UpdateIpWhitelist');
+    const refused = spec.errors.require(spec.rules.whitelist.errorCode).status;
+    const accepted = successStatuses(op)[0];
+    const curlOf = `curl -sS -X ${op.method.toUpperCase()} .*${op.path.split('/').at(-1)}'`;
+    expect(out).toMatch(new RegExp(`≠ \\[1\\] UpdateIpWhitelist — status ${refused} ≠ ${accepted} — \\d+ request\\(s\\) \\(.*whitelist too-many-groups`));
+    expect(out).toMatch(new RegExp(`A: ${refused} DCS\\.\\d+ \\{"error_code":"string"`));
+    expect(out).toMatch(new RegExp(`on A:\\n\\s+${curlOf}`));
+    expect(out).toMatch(new RegExp(`on B:\\n\\s+${curlOf}`));
     expect(out).toMatch(/difference\(s\) in UpdateIpWhitelist;/);
   });
 });

@@ -9,10 +9,10 @@ import { needsNoResource, seedFor } from '../../suites/cases/common.ts';
 import { openSuite, type OpenSuite } from '../../suites/engine/context.ts';
 import { startTarget, type StartedTarget } from '../../suites/engine/target.ts';
 import { flagHelp, parseArgs, type FlagSpec, type Parsed } from '../args.ts';
-import { TARGET_FLAGS, targetEnv } from '../target.ts';
+import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { emulatorFaults, errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const SIDES = ['a', 'b'] as const;
 type SideName = (typeof SIDES)[number];

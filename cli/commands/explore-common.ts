@@ -10,7 +10,6 @@ import type { Req } from '../../harness/fixtures/scenario.ts';
 import { createdInstances, removes, successStatuses, validRequest } from '../../suites/cases/common.ts';
 import { fitQuota } from '../../suites/cases/quota.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
-import { faultsById } from '../../emulator/faults/index.ts';
 import type { Parsed } from '../args.ts';
 import { UsageError, type Io } from '../types.ts';
 
@@ -44,19 +43,7 @@ export function operationNamed(spec: Spec, id: string, command: string): Operati
   throw new UsageError(`${command}: unknown operation "${id}". ${close.length ? `Did you mean: ${close.join(', ')}?` : 'dcs-conformance spec stats lists the operations.'}`);
 }
 
-
 // ---- shared flags ----------------------------------------------------------------------------------
-
-/** The faults to switch on in the embedded emulator, checked before anything starts. */
-export function emulatorFaults(list: unknown, flag: string): string[] {
-  const faults = (list as string[] | undefined) ?? [];
-  try {
-    faultsById(faults);
-  } catch (e) {
-    throw new UsageError(`${flag}: ${(e as Error).message}`);
-  }
-  return faults;
-}
 
 export const randomSeed = (): number => (Date.now() ^ (Math.random() * 0x100000000)) | 0;
 

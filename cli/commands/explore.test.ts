@@ -2,6 +2,7 @@
 // gives one, printed once with its shrunk request as curl; a mistyped --op is a usage error with the
 // closest operationIds; an unreachable URL is exit 3 within seconds.
 import { describe, expect, test } from 'vitest';
+import { loadSpec } from '../../spec/index.ts';
 import { freePort } from '../../harness/testing/server.ts';
 import { capturedIo as captured } from '../testing.ts';
 import { exploreCommand } from './explore.ts';
@@ -28,7 +29,8 @@ describe('explore against the embedded emulator', { timeout: 120_000 }, () => {
     expect(classes.every((c) => Number(c[2]) < 300)).toBe(true);
     expect(new Set(classes.map((c) => c.slice(1, 4).join(' '))).size).toBe(classes.length);
     expect(out).toMatch(/shortest request \(password\.instance \w+|shortest request \(out-of-range at body:\/new_password/);
-    expect(out).toMatch(/curl -sS -X POST '.*\/password\/reset'/);
+    const op = (await loadSpec()).operation('ResetPassword');
+    expect(out).toMatch(new RegExp(`curl -sS -X ${op.method.toUpperCase()} '.*${op.path.replace(/^.*\}/, '')}'`));
     expect(out).toMatch(/x-auth-token: \*\*\*/);
     expect(out).toMatch(/✗ \d+ failure class\(es\); seed=11/);
   });

@@ -10,10 +10,10 @@ import { openSuite } from '../../suites/engine/context.ts';
 import { startTarget, type TargetDescriptor } from '../../suites/engine/target.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
-import { TARGET_FLAGS, targetEnv } from '../target.ts';
+import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command, type Io } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { emulatorFaults, errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   op: { kind: 'string', value: 'OPERATION_ID', description: 'the operation to explore (an operationId of the spec, e.g. ResetPassword)' },

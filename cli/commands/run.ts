@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
 import { RunAllureReporter } from '../../reporters/allure.ts';
-import { faultsById } from '../../emulator/faults/index.ts';
 import { allCases } from '../../suites/cases/index.ts';
 import { selectCases, shardOf } from '../../suites/engine/select.ts';
 import { settingsFromEnv } from '../../suites/engine/settings.ts';
@@ -21,7 +20,7 @@ import { buildReport } from '../../reporters/report.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
 import { loadWaivers } from '../../reporters/waivers.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
-import { TARGET_FLAGS, targetEnv } from '../target.ts';
+import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,11 +62,7 @@ export const runCommand: Command = {
       DCS_FAULTS: (p['emulator-fault'] as string[] | undefined)?.join(','),
     };
     const settings = settingsFromEnv(env);
-    try {
-      faultsById(settings.faults);
-    } catch (e) {
-      throw new UsageError(`--emulator-fault: ${(e as Error).message}`);
-    }
+    emulatorFaults(settings.faults, '--emulator-fault');
     const waivers = p.waivers ? loadWaivers(resolve(io.cwd, p.waivers as string)) : [];
     if (p['update-baseline'] && !p.baseline) throw new UsageError('--update-baseline needs --baseline FILE (where to write it)');
     const baselineFile = p.baseline ? resolve(io.cwd, p.baseline as string) : undefined;
@@ -78,6 +73,10 @@ export const runCommand: Command = {
 
     const started = await startTarget({ env: targetEnv(p, io.env), cwd: io.cwd, ...(settings.faults.length ? { emulator: { faults: settings.faults } } : {}) });
     const t = started.descriptor;
+    if (settings.faults.length && t.kind !== 'emulator') {
+      await started.close();
+      throw new UsageError('--emulator-fault applies to the embedded emulator only');
+    }
     const startedAt = new Date();
     io.out(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} target=${t.name} (${t.kind} ${t.endpoint})${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected; replay with --seed ${settings.seed}`);
     const saved = { ...process.env };

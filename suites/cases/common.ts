@@ -1,6 +1,7 @@
 // Building blocks shared by the case builders: naming, tagging, and the request a case starts from.
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { conforms } from '../engine/assert.ts';
 import { repairBody } from '../../harness/fixtures/examples.ts';
 import { REQUESTS } from '../../harness/fixtures/requests.ts';
 import { successStatuses, type Req } from '../../harness/fixtures/scenario.ts';
@@ -92,3 +93,20 @@ export function seedFor(seed: number, key: string): number {
 }
 
 export type { Spec };
+
+/**
+ * A page size for reads that must see everything the run made in one page: the largest `limit` the
+ * operation documents; for operations that document no maximum, WHOLE_PAGE, our own choice.
+ */
+export function wholePage(spec: Spec, operationId: string): number {
+  const max = (spec.operation(operationId).parameters.find((p) => p.name === 'limit' && p.in === 'query')?.schema as { maximum?: number } | undefined)?.maximum;
+  return max ?? WHOLE_PAGE;
+}
+const WHOLE_PAGE = 1000;
+
+/** A step that must succeed (a documented 2xx) and conform; anything else fails the case with the exchange. */
+export async function ok(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<CallResult> {
+  const r = await ctx.client.call(opId, { ...args, expect: { status: successStatuses(ctx.spec.operation(opId)) } });
+  conforms(ctx.client, r, what);
+  return r;
+}

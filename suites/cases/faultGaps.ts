@@ -18,15 +18,14 @@ import type { CallArgs, CallResult } from '../../harness/index.ts';
 import { expectationFor } from '../../generators/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
-import { caseFor, successStatuses } from './common.ts';
+import { caseFor, ok, successStatuses, wholePage } from './common.ts';
 
 const STATUSES = 'instance-states.statuses';
 const LIST_FILTERS = 'instance-states.list-filters';
 
-/** A call that must answer a documented 2xx and conform; returns its JSON body. */
-async function ok(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<{ r: CallResult; body: any }> {
-  const r = await ctx.client.call(opId, { ...args, expect: { status: successStatuses(ctx.spec.operation(opId)) } });
-  conforms(ctx.client, r, what);
+/** ok() with the answer's JSON body beside it. */
+async function okBody(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<{ r: CallResult; body: any }> {
+  const r = await ok(ctx, opId, args, what);
   return { r, body: r.json ?? {} };
 }
 
@@ -51,7 +50,7 @@ const drafts = (spec: Spec): Draft[] => [
       const body = { spec_code: flavorOf(ctx.spec, flavor, capacity), new_capacity: capacity };
       const e = expectationFor(ctx.spec, rule, 'off-table');
       const observe = async () => {
-        const { body: d } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance');
+        const { body: d } = await okBody(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance');
         return JSON.stringify({ status: d.status, capacity: shownCapacity(d), spec_code: d.spec_code });
       };
       const before = await observe();
@@ -72,10 +71,10 @@ const drafts = (spec: Spec): Draft[] => [
       const inst = await ctx.scenario.main();
       const { statuses } = ctx.spec.rules.states;
       const serving = ctx.spec.rules.states.data.statuses.serving.values;
-      const { r, body } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading a settled instance');
+      const { r, body } = await okBody(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading a settled instance');
       if (!statuses.includes(body.status)) departure(ctx.client, r, `status ${JSON.stringify(body.status)} is not one of the DCS Instance Statuses (${statuses.join(', ')})`, STATUSES);
       if (!serving.includes(body.status)) departure(ctx.client, r, `a settled instance reports ${body.status}, expected ${serving.join(' or ')}`, STATUSES);
-      const { r: listed, body: list } = await ok(ctx, 'ListInstances', { query: { instance_id: inst.id } }, 'listing the instance');
+      const { r: listed, body: list } = await okBody(ctx, 'ListInstances', { query: { instance_id: inst.id } }, 'listing the instance');
       const item = ((list.instances ?? []) as { instance_id: string; status?: unknown }[]).find((i) => i.instance_id === inst.id);
       if (item?.status !== body.status) departure(ctx.client, listed, `ListInstances shows instance ${inst.id} as ${JSON.stringify(item?.status)}, its details say ${body.status}`, STATUSES);
     },
@@ -90,8 +89,8 @@ const drafts = (spec: Spec): Draft[] => [
       // Three settled instances of the run, named with the run id: the name filter selects exactly the run's.
       const made = [(await ctx.scenario.main()).id, (await ctx.scenario.instance()).id, (await ctx.scenario.instance()).id];
       const query = { name: ctx.runId };
-      const limit = (ctx.spec.operation('ListInstances').parameters.find((p) => p.name === 'limit')?.schema as { maximum?: number } | undefined)?.maximum ?? 1000;
-      const { r, body } = await ok(ctx, 'ListInstances', { query: { ...query, limit } }, 'listing the run\'s instances');
+      const limit = wholePage(ctx.spec, 'ListInstances');
+      const { r, body } = await okBody(ctx, 'ListInstances', { query: { ...query, limit } }, 'listing the run\'s instances');
       if (!Array.isArray(body.instances)) departure(ctx.client, r, 'ListInstances answered no instances array', LIST_FILTERS);
       const ids = (body.instances as { instance_id: string }[]).map((i) => i.instance_id);
       const missing = made.filter((id) => !ids.includes(id));
@@ -101,7 +100,7 @@ const drafts = (spec: Spec): Draft[] => [
       const paged: string[] = [];
       let last = r;
       for (let offset = 0; offset <= ids.length; offset++) {
-        const page = await ok(ctx, 'ListInstances', { query: { ...query, offset, limit: 1 } }, `page at offset ${offset}`);
+        const page = await okBody(ctx, 'ListInstances', { query: { ...query, offset, limit: 1 } }, `page at offset ${offset}`);
         last = page.r;
         paged.push(...((page.body.instances ?? []) as { instance_id: string }[]).map((i) => i.instance_id));
       }
@@ -125,7 +124,7 @@ interface Flavor {
 /** A fresh settled instance of the run, its details and its flavor (mode, capacity, replicas from its spec_code). */
 async function resizable(ctx: SuiteContext): Promise<{ inst: { id: string }; flavor: Flavor; details: Record<string, any> }> {
   const inst = await ctx.scenario.instance();
-  const { body: details } = await ok(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance to resize');
+  const { body: details } = await okBody(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the instance to resize');
   const parsed = parseSpecCode(ctx.spec.rules.flavors, String(details.spec_code));
   if (!parsed) throw new CaseSkipped(`instance ${inst.id} reports spec_code ${String(details.spec_code)}, which the flavor scheme does not parse`);
   return { inst, flavor: { cacheMode: parsed.cacheMode, capacity: shownCapacity(details), replicas: parsed.replicas }, details };

@@ -5,6 +5,8 @@ import { loadSpec } from '../../spec/index.ts';
 import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { runCases } from '../engine/run.ts';
 import { startTarget, type StartedTarget } from '../engine/target.ts';
+import { ruleUniverse } from '../engine/coverage.ts';
+import { allCases } from './index.ts';
 import { ruleCheckCases, UNREACHABLE_RULES } from './ruleChecks.ts';
 
 const spec = await loadSpec();
@@ -38,6 +40,11 @@ test('the cases cover exactly the listed rules minus the unreachable ones, one c
   }
   // Every id is a rule of the spec or a capability of the state machine.
   for (const id of LISTED) expect(spec.rules.all.some((r) => r.id === id) || spec.rules.states.data.capabilities.some((c) => c.id === id)).toBe(true);
+});
+
+test('every rule of the spec (and of the state machine) has a case somewhere in the suite, or is listed as unreachable', () => {
+  const covered = new Set(allCases(spec).flatMap((c) => c.rules));
+  expect(ruleUniverse(spec).filter((id) => !covered.has(id) && !(id in UNREACHABLE_RULES))).toEqual([]);
 });
 
 let started: StartedTarget;

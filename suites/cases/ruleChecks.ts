@@ -17,7 +17,7 @@ import type { CallArgs, CallResult, Expectation } from '../../harness/index.ts';
 import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
-import { caseFor, successStatuses, validRequest } from './common.ts';
+import { caseFor, ok, successStatuses, validRequest, wholePage } from './common.ts';
 
 /** Rules (and state-machine capabilities) that have no case here, with the reason; see the header. */
 export const UNREACHABLE_RULES: Readonly<Record<string, string>> = {
@@ -57,13 +57,6 @@ function refusal(spec: Spec, id: string, extra: readonly string[] = []): Refusal
 // ---- calls --------------------------------------------------------------------------------------
 
 const instanceParams = (inst: Inst | string) => ({ instance_id: typeof inst === 'string' ? inst : inst.id });
-
-/** A step that must succeed (a documented 2xx); anything else fails the case with the exchange. */
-async function ok(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<CallResult> {
-  const r = await ctx.client.call(opId, { ...args, expect: { status: successStatuses(ctx.spec.operation(opId)) } });
-  conforms(ctx.client, r, what);
-  return r;
-}
 
 /** A request the rule refuses: exactly its status and one of its codes. */
 async function refused(ctx: SuiteContext, opId: string, args: CallArgs, expect: Refusal, what: string): Promise<CallResult> {
@@ -138,9 +131,9 @@ const setParam = (ctx: SuiteContext, inst: Inst, p: { param_id: string; param_na
   ok(ctx, 'UpdateConfigurations', { params: instanceParams(inst), json: { redis_config: [{ param_id: p.param_id, param_name: p.param_name, param_value: value }] } }, what);
 
 const backupRecords = async (ctx: SuiteContext, inst: Inst) =>
-  (((await read(ctx, 'ListBackupRecords', { params: instanceParams(inst), query: { limit: 1000 } }, 'listing backups'))?.backup_record_response ?? []) as { backup_id: string; status: string }[]).map((b) => ({ backup_id: b.backup_id, status: b.status }));
+  (((await read(ctx, 'ListBackupRecords', { params: instanceParams(inst), query: { limit: wholePage(ctx.spec, 'ListBackupRecords') } }, 'listing backups'))?.backup_record_response ?? []) as { backup_id: string; status: string }[]).map((b) => ({ backup_id: b.backup_id, status: b.status }));
 
-const restoreRecords = async (ctx: SuiteContext, inst: Inst) => ((await read(ctx, 'ListRestoreRecords', { params: instanceParams(inst), query: { limit: 1000 } }, 'listing restores'))?.restore_record_response ?? []) as { restore_id: string; status: string }[];
+const restoreRecords = async (ctx: SuiteContext, inst: Inst) => ((await read(ctx, 'ListRestoreRecords', { params: instanceParams(inst), query: { limit: wholePage(ctx.spec, 'ListRestoreRecords') } }, 'listing restores'))?.restore_record_response ?? []) as { restore_id: string; status: string }[];
 
 const instanceStatus = async (ctx: SuiteContext, inst: Inst) => {
   const body = await read(ctx, 'ShowInstance', { params: instanceParams(inst) }, 'reading the instance');
@@ -148,7 +141,7 @@ const instanceStatus = async (ctx: SuiteContext, inst: Inst) => {
 };
 
 const migrationTasksNamed = async (ctx: SuiteContext, name: string) =>
-  (((await read(ctx, 'ListMigrationTask', { query: { name, limit: 1000 } }, 'listing migration tasks'))?.migration_tasks ?? []) as { task_id: string; task_name: string; status: string }[]).filter((t) => t.task_name === name);
+  (((await read(ctx, 'ListMigrationTask', { query: { name, limit: wholePage(ctx.spec, 'ListMigrationTask') } }, 'listing migration tasks'))?.migration_tasks ?? []) as { task_id: string; task_name: string; status: string }[]).filter((t) => t.task_name === name);
 
 async function task(ctx: SuiteContext, id: string): Promise<{ status?: string; r: CallResult }> {
   const r = await ctx.client.call('ShowMigrationTask', { params: { task_id: id } });
@@ -162,7 +155,7 @@ const taskConfig = async (ctx: SuiteContext, id: string) => {
 };
 
 const userTemplates = async (ctx: SuiteContext) =>
-  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: 1000 } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[]).map((t) => ({ template_id: t.template_id, name: t.name }));
+  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[]).map((t) => ({ template_id: t.template_id, name: t.name }));
 
 const instancesNamed = async (ctx: SuiteContext, name: string) =>
   (((await read(ctx, 'ListInstances', { query: { name } }, 'listing instances'))?.instances ?? []) as { instance_id: string; name: string }[]).filter((i) => i.name === name || i.name.startsWith(`${name}-`)).map((i) => i.instance_id);
@@ -406,7 +399,7 @@ const analysisCases = (spec: Spec): Draft[] => [
         if (ctx.clock.virtual) departure(ctx.client, first, `right after it was started, big key task ${id} is ${shown?.status}, expected ${activeStatuses.join(' or ')}`, rule);
         throw new CaseSkipped(`big key task ${id} finished (${shown?.status}) before a second one could be requested`);
       }
-      const tasks = async () => ((await read(ctx, 'ListBigkeyScanTasks', { params, query: { limit: 1000 } }, 'listing big key tasks'))?.records ?? []).map((t: { id: string }) => t.id);
+      const tasks = async () => ((await read(ctx, 'ListBigkeyScanTasks', { params, query: { limit: wholePage(ctx.spec, 'ListBigkeyScanTasks') } }, 'listing big key tasks'))?.records ?? []).map((t: { id: string }) => t.id);
       const before = await tasks();
       const r = await refused(ctx, 'CreateBigkeyScanTask', { params }, refusal(spec, rule), `a second big key analysis while ${id} is ${shown.status}`);
       const after = await tasks();
@@ -431,7 +424,7 @@ const analysisCases = (spec: Spec): Draft[] => [
         await setParam(ctx, inst, p, other, `setting ${lfu.parameter} to ${other}`);
         await ctx.clock.settle();
       }
-      const tasks = async () => ((await read(ctx, 'ListHotKeyScanTasks', { params, query: { limit: 1000 } }, 'listing hot key tasks'))?.records ?? []).map((t: { id: string }) => t.id);
+      const tasks = async () => ((await read(ctx, 'ListHotKeyScanTasks', { params, query: { limit: wholePage(ctx.spec, 'ListHotKeyScanTasks') } }, 'listing hot key tasks'))?.records ?? []).map((t: { id: string }) => t.id);
       await refusedAndUnchanged(ctx, rule, `hot key analysis without an LFU ${lfu.parameter}`, tasks, () => refused(ctx, 'CreateHotkeyScanTask', { params }, refusal(spec, rule), `hot key analysis with ${lfu.parameter} not LFU`));
       // With an LFU policy the same request is allowed.
       for (const policy of lfu.policies) {
@@ -451,8 +444,10 @@ const analysisCases = (spec: Spec): Draft[] => [
       const re = new RegExp(pattern);
       // Times of day written in ways the HH:mm pattern refuses (hour past the day, unpadded, 12-hour).
       const bad = ['24:00', '7:05', '9pm'].filter((t) => !re.test(t));
+      // Nothing to send is the spec's data gone missing, not a pass.
+      if (!appliesTo?.length || !bad.length) throw new Error(`${rule}: no operation in appliesTo, or the pattern accepts every bad time (${bad.length} left)`);
       const inst = await ctx.scenario.main();
-      for (const { section } of appliesTo ?? []) {
+      for (const { section } of appliesTo) {
         const update = spec.operations.find((o) => o.section === section && o.method === 'PUT')!;
         const show = spec.operations.find((o) => o.method === 'GET' && o.path === update.path)!;
         const observe = () => read(ctx, show.id, { params: instanceParams(inst) }, `reading ${show.id}`);
@@ -699,16 +694,19 @@ const templateCases = (spec: Spec): Draft[] => {
         const req = await validRequest(ctx, create);
         const body = req.body as Record<string, unknown>;
         // The source template's own values, as the listing shows them.
-        const sys = await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.enumOf('ListConfigTemplates', 'type'), limit: 1000 } }, 'listing default templates');
+        const sys = await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.enumOf('ListConfigTemplates', 'type'), limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing default templates');
         const source = ((sys?.templates ?? []) as { template_id: string; cache_mode: string; engine_version: string }[]).find((t) => t.template_id === body.template_id);
         if (!source) throw new CaseSkipped(`default template ${String(body.template_id)} is not listed`);
         const props = create.requestBody!.schema!.properties as Record<string, { enum?: string[] }>;
+        let tried = 0;
         for (const field of ['cache_mode', 'engine_version'] as const) {
           const other = props[field]?.enum?.find((v) => v !== source[field]);
           if (!other) continue;
+          tried++;
           const bad = { ...body, name: ctx.scenario.name('tpl'), [field]: other };
           await refusedAndUnchanged(ctx, rule, `${field} ${other} on a ${source[field]} template`, () => userTemplates(ctx), () => refused(ctx, create.id, { json: bad }, refusal(spec, rule), `a custom template with ${field} ${other} from a ${source[field]} default template`));
         }
+        if (!tried) throw new CaseSkipped(`CreateCustomTemplate's schema offers no cache_mode or engine_version other than template ${String(body.template_id)}'s`);
       },
     },
     {
@@ -838,7 +836,7 @@ const migrationCases = (spec: Spec): Draft[] => {
         await ctx.clock.settle();
         const migrating = await expectStatus(taskId, [to], 'once the full copy settled');
         // The list reports statuses it does not document by meaning (listStatus).
-        const listed = ((await read(ctx, 'ListMigrationTask', { query: { limit: 1000 } }, 'listing migration tasks'))?.migration_tasks ?? []).find((t: { task_id: string }) => t.task_id === taskId);
+        const listed = ((await read(ctx, 'ListMigrationTask', { query: { limit: wholePage(ctx.spec, 'ListMigrationTask') } }, 'listing migration tasks'))?.migration_tasks ?? []).find((t: { task_id: string }) => t.task_id === taskId);
         const listedAs = s.listStatus[migrating] ?? migrating;
         if (listed?.status !== listedAs) departure(ctx.client, (await task(ctx, taskId)).r, `ListMigrationTask reports task ${taskId} (${migrating}) as ${listed?.status ?? 'missing'}, expected ${listedAs}`, rule);
         await notAllowed('DeleteMigrationTask', taskId, migrating, { json: { task_id_list: [taskId] } });
