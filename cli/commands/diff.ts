@@ -12,7 +12,7 @@ import { flagHelp, parseArgs, type FlagSpec, type Parsed } from '../args.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const SIDES = ['a', 'b'] as const;
 type SideName = (typeof SIDES)[number];
@@ -156,7 +156,6 @@ function sideEnv(p: Parsed, side: SideName, env: Record<string, string | undefin
   return targetEnv(own, env);
 }
 
-const indent = (text: string, by: string) => text.split('\n').map((l) => by + l).join('\n');
 
 export const diffCommand: Command = {
   name: 'diff',

@@ -43,6 +43,9 @@ export function operationNamed(spec: Spec, id: string, command: string): Operati
   throw new UsageError(`${command}: unknown operation "${id}". ${close.length ? `Did you mean: ${close.join(', ')}?` : 'dcs-conformance spec stats lists the operations.'}`);
 }
 
+/** Every line of `text` indented by `by` (curl commands and messages under a heading). */
+export const indent = (text: string, by = '    '): string => text.split('\n').map((l) => by + l).join('\n');
+
 // ---- shared flags ----------------------------------------------------------------------------------
 
 export const randomSeed = (): number => (Date.now() ^ (Math.random() * 0x100000000)) | 0;

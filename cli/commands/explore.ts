@@ -13,7 +13,7 @@ import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command, type Io } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   op: { kind: 'string', value: 'OPERATION_ID', description: 'the operation to explore (an operationId of the spec, e.g. ResetPassword)' },
@@ -69,7 +69,6 @@ interface FailureClass {
   labels: Map<string, number>;
 }
 
-const indent = (text: string, by = '    ') => text.split('\n').map((l) => by + l).join('\n');
 
 async function explore(ctx: SuiteContext, t: TargetDescriptor, op: OperationInfo, runs: number, seed: number, io: Io): Promise<number> {
   const startedAt = Date.now();

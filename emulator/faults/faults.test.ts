@@ -128,7 +128,7 @@ const statusCode = (r: Reply) => [r.status, r.body?.error_code];
 const password = String(createInstanceBody(spec).password);
 const passwordResults = () => (spec.operation('UpdatePassword').responses.get(200)!.schema!.properties as Record<string, { enum: string[] }>).result!.enum;
 const accountRole = () => (spec.operation('CreateAclAccount').requestBody!.schema!.properties as Record<string, { enum: string[] }>).account_role!.enum[0];
-const lockout = spec.rules.states.data.passwordLockout as typeof spec.rules.states.data.passwordLockout & { wrongPassword: { result: string }; locked: { result: string } };
+const lockout = spec.rules.states.data.passwordLockout;
 
 /** Runs `request` on the faithful emulator and with `faultId` on; each answer is checked by its own assertion. */
 async function contrast(faultId: string, request: (c: TestClient) => Promise<Reply>, faithfulSays: (r: Reply) => void, faultySays: (r: Reply) => void): Promise<{ faithful: Reply; faulty: Reply }> {

@@ -16,7 +16,8 @@ export interface StatesData {
   requiresRunning: { sections: string[]; errorCode: string; busyCodes: Record<string, string>; alsoAccepted: string[] };
   deleteRefused: { statuses: string[]; errorCode: string };
   notFound: { status: number; errorCode: string };
-  passwordLockout: { maxFailures: number; lockMinutes: number; resetWhileLocked: { errorCode: string } };
+  /** wrongPassword / locked: the 200 `result` values the reference's table gives a wrong and a locked attempt. */
+  passwordLockout: { maxFailures: number; lockMinutes: number; resetWhileLocked: { errorCode: string }; wrongPassword: { result: string }; locked: { result: string } };
   listFilters: { include_failure: { statuses: string[] } };
   capabilities: { id: string; sections: string[]; cacheModes?: string[]; engineVersions?: string[]; errorCode: string }[];
 }

@@ -363,7 +363,7 @@ const aclCases = (spec: Spec): Draft[] => {
         await refusedAndUnchanged(ctx, rule, 'a password change without old_password', observe, () => refused(ctx, 'UpdateAclAccountPassWord', { params, json: { new_password: fresh } }, refusal(spec, rule), 'a password change without old_password'));
         await refusedAndUnchanged(ctx, rule, 'a password reset without new_password', observe, () => refused(ctx, 'ResetAclAccountPassWord', { params, json: {} }, refusal(spec, rule), 'a password reset without new_password'));
         // The old password still authenticates: the refusals set nothing (and did not count as failures).
-        const lockout = spec.rules.states.data.passwordLockout as typeof spec.rules.states.data.passwordLockout & { wrongPassword: { result: string }; locked: { result: string } };
+        const lockout = spec.rules.states.data.passwordLockout;
         const r = await ok(ctx, 'UpdateAclAccountPassWord', { params, json: { old_password: account.password, new_password: fresh } }, 'changing the password with the old one');
         const result = (r.json as { result?: string } | undefined)?.result;
         if (result === lockout.wrongPassword.result || result === lockout.locked.result) departure(ctx.client, r, `after the refused requests the account's old password answers ${result}: a refused request changed it`, rule);

@@ -46,7 +46,7 @@ interface Lifecycle {
 
 const lifecycle = (spec: Spec) => spec.rules.byId('acl.lifecycle') as unknown as Lifecycle & { id: string };
 const defaults = (spec: Spec) => (spec.rules.byId('acl.default-account') as unknown as { defaultAccount: { name: string; type: string } }).defaultAccount;
-const lockout = (spec: Spec) => spec.rules.states.data.passwordLockout as Spec['rules']['states']['data']['passwordLockout'] & { wrongPassword: { result: string }; locked: { result: string } };
+const lockout = (spec: Spec) => spec.rules.states.data.passwordLockout;
 
 const live = (m: Model) => m.accounts.filter((a) => a.phase !== 'gone');
 const available = (m: Model) => m.accounts.filter((a) => a.phase === 'available');
