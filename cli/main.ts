@@ -4,10 +4,11 @@
 import { exitCodeOf } from './exitCode.ts';
 import { EXIT, type Command, type Io } from './types.ts';
 
-/** Loaded on use: `run` does not pay for `explore`'s imports, and a command's help comes from its module. */
+/** Loaded on use: `run` does not pay for `explore`'s imports. The one-line summaries live here (the command
+ * list needs no module loaded); a command's --help comes from its module. */
 export const COMMANDS: readonly { name: string; summary: string; load(): Promise<Command> }[] = [
   { name: 'run', summary: 'run the conformance suite against the emulator (default) or a DCS endpoint', load: async () => (await import('./commands/run.ts')).runCommand },
-  { name: 'emulator', summary: 'start the embedded DCS emulator (--port, --seed, --clock real|scaled:N|manual)', load: async () => (await import('./commands/emulator.ts')).emulatorCommand },
+  { name: 'emulator', summary: 'start the embedded DCS emulator (--port, --seed, --clock real|scaled:N|manual, --fault …)', load: async () => (await import('./commands/emulator.ts')).emulatorCommand },
   { name: 'explore', summary: 'long property runs against one operation: each distinct failure once, shrunk, as curl', load: async () => (await import('./commands/explore.ts')).exploreCommand },
   { name: 'replay', summary: 'run a failure again from its replay bundle, or --emit-test it as a regression test', load: async () => (await import('./commands/replay.ts')).replayCommand },
   { name: 'diff', summary: 'same generated requests to two targets: where their normalised answers differ', load: async () => (await import('./commands/diff.ts')).diffCommand },

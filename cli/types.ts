@@ -14,8 +14,6 @@ export interface Io {
 
 export interface Command {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** The full --help text. */
   help: string;
   run(argv: string[], io: Io): Promise<number>;

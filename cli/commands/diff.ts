@@ -159,7 +159,6 @@ function sideEnv(p: Parsed, side: SideName, env: Record<string, string | undefin
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'same generated requests to two targets: where their normalised answers differ',
   help: `Usage: dcs-conformance diff --a <target> --b <target> [--op <operationId>]... [--runs N] [--seed N] [target flags]
 
 Sends the same generated requests (same seed; valid, rule-broken and schema-mutated, as explore makes

@@ -4,7 +4,6 @@ import type { Command } from '../types.ts';
 
 export const emulatorCommand: Command = {
   name: 'emulator',
-  summary: 'start the embedded DCS emulator (--port, --seed, --clock real|scaled:N|manual, --fault …)',
   help: `Usage: dcs-conformance emulator [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json] [--fault ID]… [--list-faults]
 
 Starts the embedded DCS emulator and prints its URL, project id and credentials; Ctrl-C stops it.

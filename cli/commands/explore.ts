@@ -155,7 +155,6 @@ async function explore(ctx: SuiteContext, t: TargetDescriptor, op: OperationInfo
 
 export const exploreCommand: Command = {
   name: 'explore',
-  summary: 'long property runs against one operation: each distinct failure once, shrunk, as curl',
   help: `Usage: dcs-conformance explore --op <operationId> [--runs N] [--seed N] [target flags]
 
 A long property run against one operation on the embedded emulator (default) or --target URL. fast-check

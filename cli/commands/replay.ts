@@ -53,7 +53,6 @@ test(${JSON.stringify(`${b.name} (seed ${b.seed})`)}, async () => {
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'run a failure again from its replay bundle, or --emit-test it as a regression test',
   help: `Usage: dcs-conformance replay <bundle.json> [--emit-test [--out FILE]] [target flags]\n\nEvery failure of a run is saved as a replay bundle (reports/bundles/*.json: case, seed, fast-check path,\nspec hash, errata version, masked exchanges). replay runs that case again with the same seed against the\nemulator (default) or --target URL: exit 0 when it passes now, 1 when it still fails.\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'replay');

@@ -31,7 +31,6 @@ export function readReport(dir: string): ConformanceReport {
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'render a report folder again, or --merge shard folders into one report',
   help: `Usage: dcs-conformance report --from DIR\n       dcs-conformance report --merge DIR1 --merge DIR2 … [--report-dir OUT] [--waivers FILE] [--baseline FILE]\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'report');

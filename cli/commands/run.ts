@@ -43,7 +43,6 @@ const FLAGS: Record<string, FlagSpec> = {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run the conformance suite against the emulator (default) or a DCS endpoint',
   help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable.\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'run');

@@ -5,7 +5,6 @@ import { EXIT, UsageError, type Command } from '../types.ts';
 
 export const specCommand: Command = {
   name: 'spec',
-  summary: 'spec stats | spec lint: what the spec holds, and whether it is consistent',
   help: `Usage: dcs-conformance spec stats
        dcs-conformance spec lint
 
