@@ -13,4 +13,5 @@ export { akskAuth, signRequest, type AkSkCredentials } from './auth/aksk.ts';
 export { Masker, MASK, isSecretName } from './repro/mask.ts';
 export { toCurl, shellQuote } from './repro/curl.ts';
 export { createExchangeLog, type ExchangeLog } from './repro/log.ts';
+export * from './waits/index.ts';
 export * from './errors.ts';

@@ -60,6 +60,12 @@ export class ResultCollector implements Reporter {
     }
   }
 
+  /** What the run's own code says outside any case (cleanup, resources left in place) reaches the user. */
+  onUserConsoleLog(log: Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0]): void {
+    if (log.taskId) return;
+    for (const line of log.content.trimEnd().split('\n')) this.progress(line);
+  }
+
   onTestRunEnd(modules: readonly TestModule[]): void {
     this.results = modules.flatMap((m) => [...m.children.allTests()].map(resultOf).filter((r): r is ConformanceResult => !!r));
   }

@@ -8,12 +8,15 @@ import { BUNDLE_FILE } from './build/paths.ts';
 import { readFragments, readSrc } from './build/sources.ts';
 import { ErrorCatalog } from './errorCatalog.ts';
 import { toOperationInfo, type OperationInfo } from './operations.ts';
+import { buildLifecycles, type Lifecycles, type LifecyclesData } from './lifecycles.ts';
 import { loadRules, type RuleSet } from './rules/index.ts';
 import { createAjv, extensionKeywords, runValidator, SchemaValidators, type SchemaCheck } from './schemaValidators.ts';
 import type { ErrorCatalogData, Erratum, ExampleExcuse, JsonObject, Note } from './types.ts';
 
 export type { OperationInfo, ParameterInfo, ResponseInfo } from './operations.ts';
 export type { RuleSet, RuleEntry } from './rules/index.ts';
+export type { Lifecycles, ResourceLifecycle, Phase, ValueRef } from './lifecycles.ts';
+export { valuesAt } from './lifecycles.ts';
 export type * from './types.ts';
 export type { Violation } from './rules/violation.ts';
 export { ErrorCatalog } from './errorCatalog.ts';
@@ -37,6 +40,8 @@ export interface Spec {
   match(method: string, path: string): { operation: OperationInfo; params: Record<string, string> } | undefined;
   readonly errors: ErrorCatalog;
   readonly rules: RuleSet;
+  /** Asynchronous resources: what starts work on them, how to read them back, when it is finished (spec/src/lifecycles.json). */
+  readonly lifecycles: Lifecycles;
   readonly errata: readonly Erratum[];
   readonly errataVersion: string;
   readonly operationErrata: readonly OperationErratum[];
@@ -82,6 +87,10 @@ async function build(): Promise<Spec> {
   };
   const paramOf = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name);
 
+  const rules = loadRules();
+  const errors = new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json'));
+  const lifecycles = buildLifecycles(readSrc<LifecyclesData>('lifecycles.json'), rules, operations, errors);
+
   return {
     bundle,
     document,
@@ -100,8 +109,9 @@ async function build(): Promise<Spec> {
       const hit = hits[0];
       return hit ? { operation: hit.o, params: { ...hit.g!.groups } } : undefined;
     },
-    errors: new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json')),
-    rules: loadRules(),
+    errors,
+    rules,
+    lifecycles,
     errata: errataData.errata,
     errataVersion: errataData.version,
     operationErrata,

@@ -236,7 +236,7 @@ async function sendOn(side: Side, probe: Probe, map: Rebase): Promise<CallResult
       ...(p.rawBody !== undefined ? { body: p.rawBody, headers: { 'content-type': 'application/json' } } : body !== undefined ? { json: body } : {}),
       expect: p.expect,
     });
-    for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+    for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
     if (op.method !== 'GET' && r.status < 300) await ctx.clock.settle();
     return r;
   } finally {

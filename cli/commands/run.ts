@@ -37,6 +37,7 @@ const FLAGS: Record<string, FlagSpec> = {
   waivers: { kind: 'string', value: 'FILE', description: 'JSON list of { test | rule, reason, expires }; an expired waiver fails the run' },
   shard: { kind: 'string', value: 'i/n', description: 'run the i-th of n slices (merge the shards\' report folders with `report --merge`)' },
   'allow-destructive': { kind: 'bool', description: 'on a non-emulator target, also run cases that create billable resources or destroy data' },
+  'allow-long-waits': { kind: 'bool', description: 'on a target whose clock the suite cannot move, also run cases that wait for it in real time (lock expiry: minutes each; each skipped case says its cost)' },
   mode: { kind: 'string', value: 'strict|lenient', description: 'how errata readings are judged (default strict: certification)' },
   'emulator-fault': { kind: 'list', value: 'ID', description: 'switch on an emulator fault (the suite\'s own tests and mutation runs; see npm run emulator -- --list-faults)' },
 };
@@ -55,6 +56,7 @@ export const runCommand: Command = {
       DCS_RUNS: p.runs === undefined ? undefined : String(p.runs),
       DCS_ONLY: (p.only as string[] | undefined)?.join(','),
       DCS_ALLOW_DESTRUCTIVE: p['allow-destructive'] ? '1' : undefined,
+      DCS_ALLOW_LONG_WAITS: p['allow-long-waits'] ? '1' : undefined,
       DCS_REPORT_DIR: reportDir,
       DCS_SHARD: p.shard as string | undefined,
       DCS_MODE: (p.mode as string | undefined) ?? io.env.DCS_MODE,
@@ -78,10 +80,12 @@ export const runCommand: Command = {
     }
     const startedAt = new Date();
     io.out(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} target=${t.name} (${t.kind} ${t.endpoint})${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected; replay with --seed ${settings.seed}`);
+    for (const note of t.notes ?? []) io.out(`note: ${note}`);
+    io.out(t.control ? `time: ${t.kind === 'remote' ? 'the target serves the emulator control API, so ' : ''}the run moves the target's virtual clock` : `time: real (the target's clock cannot be moved): ${t.concurrency} case(s) at once, reads trusted ${t.consistency.readLagMs} ms after a write, waits up to ${Math.round(t.poll.timeoutMs / 1000)} s each`);
     const saved = { ...process.env };
     const collector = new ResultCollector((line) => io.err(line), planned.map((c) => c.operationId));
     try {
-      Object.assign(process.env, Object.fromEntries(Object.entries({ ...env, DCS_RUN_SEED: String(settings.seed), DCS_TARGET_JSON: JSON.stringify(t) }).filter(([, v]) => v !== undefined)));
+      Object.assign(process.env, Object.fromEntries(Object.entries({ ...env, DCS_RUN_SEED: String(settings.seed), DCS_TARGET_JSON: JSON.stringify(t), DCS_CONCURRENCY: String(t.concurrency) }).filter(([, v]) => v !== undefined)));
       mkdirSync(reportDir, { recursive: true });
       const vitest = await startVitest('test', [], {
         root: ROOT,

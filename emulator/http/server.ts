@@ -9,6 +9,8 @@ import { conform } from '../core/shape.ts';
 import type { Store } from '../core/store.ts';
 import type { ServerHooks } from '../faults/types.ts';
 import type { Handler } from '../resources/context.ts';
+import type { ReadLag } from '../realism/readLag.ts';
+import { callerOf, type Throttle } from '../realism/throttle.ts';
 import { authenticate, type IncomingRequest } from './auth.ts';
 import { registerControlApi } from './control.ts';
 import { parseBody, validatePathParams, validateQuery } from './validate.ts';
@@ -22,6 +24,8 @@ export interface ServerDeps {
   wallNow?: () => number;
   /** Fault hooks (emulator/faults); absent in a faithful run, which then does no extra work. */
   hooks?: ServerHooks;
+  /** Cloud behaviour (emulator/realism): stale reads and throttling; absent for a test double. */
+  realism?: { readLag?: ReadLag; throttle?: Throttle };
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
@@ -69,6 +73,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       method: op.method,
       url: op.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (req, reply) => {
+        // A throttled request is refused before anything else looks at it, as a gateway does (6.1).
+        const wait = deps.realism?.throttle?.take(callerOf(req.headers, req.ip));
+        if (wait !== undefined) {
+          const t = spec.lifecycles.throttling;
+          return reply.code(t.status).header(t.header, String(wait)).header('content-type', JSON_TYPE).send(JSON.stringify({ error_code: t.body.error_code, error_msg: t.body.error_msg }));
+        }
         let out: { status: number; body?: unknown };
         const writes = op.method !== 'GET';
         try {
@@ -103,10 +113,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const query = validateQuery(spec, op, req.query as Record<string, string>);
     const body = parseBody(spec, op, raw);
     const project = store.project(projectId)!;
+    // A read may be answered from what the same caller was answered a moment ago (bounded lag).
+    const lag = op.method === 'GET' ? deps.realism?.readLag : undefined;
+    const lagKey = lag ? `${user.name} ${projectId} ${req.url}` : '';
+    const kept = lag?.get(lagKey);
+    if (kept) return kept;
     const result = await handler({ spec, store, config, op, user, project, params, query, body, now: store.clock.now() });
     const status = result.status ?? [...op.responses.keys()].filter((s) => s < 300).sort()[0] ?? 200;
     const schema = op.responses.get(status)?.schema as JsonObject | undefined;
-    return { status, body: result.body === undefined ? undefined : conform(schema, result.body) };
+    const answer = { status, body: result.body === undefined ? undefined : conform(schema, result.body) };
+    lag?.keep(lagKey, answer);
+    return answer;
   }
 
   if (config.controlApi) registerControlApi(app, store);

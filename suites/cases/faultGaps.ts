@@ -86,9 +86,11 @@ const drafts = (spec: Spec): Draft[] => [
     rules: [LIST_FILTERS],
     statuses: (op) => successStatuses(op),
     async run(ctx) {
-      // Three settled instances of the run, named with the run id: the name filter selects exactly the run's.
+      // Three settled instances of the lane, named with its tag: the name filter selects exactly the lane's
+      // (other lanes create and delete meanwhile).
       const made = [(await ctx.scenario.main()).id, (await ctx.scenario.instance()).id, (await ctx.scenario.instance()).id];
-      const query = { name: ctx.runId };
+      await ctx.clock.settle();
+      const query = { name: ctx.scenario.tag ?? ctx.runId };
       const limit = wholePage(ctx.spec, 'ListInstances');
       const { r, body } = await okBody(ctx, 'ListInstances', { query: { ...query, limit } }, 'listing the run\'s instances');
       if (!Array.isArray(body.instances)) departure(ctx.client, r, 'ListInstances answered no instances array', LIST_FILTERS);

@@ -18,6 +18,7 @@ import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
 import { caseFor, ok, successStatuses, validRequest, wholePage } from './common.ts';
+import { BUSY_ATTEMPTS } from './states.ts';
 
 /** Rules (and state-machine capabilities) that have no case here, with the reason; see the header. */
 export const UNREACHABLE_RULES: Readonly<Record<string, string>> = {
@@ -154,8 +155,11 @@ const taskConfig = async (ctx: SuiteContext, id: string) => {
   return { status: body?.status, source_instance: body?.source_instance, target_instance: body?.target_instance, bandwidth_limit_mb: body?.bandwidth_limit_mb, migration_method: body?.migration_method };
 };
 
-const userTemplates = async (ctx: SuiteContext) =>
-  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[]).map((t) => ({ template_id: t.template_id, name: t.name }));
+/** Custom templates, or only those named `name` (other cases create templates meanwhile). */
+const userTemplates = async (ctx: SuiteContext, name?: string) =>
+  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[])
+    .filter((t) => name === undefined || t.name === name)
+    .map((t) => ({ template_id: t.template_id, name: t.name }));
 
 const instancesNamed = async (ctx: SuiteContext, name: string) =>
   (((await read(ctx, 'ListInstances', { query: { name } }, 'listing instances'))?.instances ?? []) as { instance_id: string; name: string }[]).filter((i) => i.name === name || i.name.startsWith(`${name}-`)).map((i) => i.instance_id);
@@ -704,7 +708,7 @@ const templateCases = (spec: Spec): Draft[] => {
           if (!other) continue;
           tried++;
           const bad = { ...body, name: ctx.scenario.name('tpl'), [field]: other };
-          await refusedAndUnchanged(ctx, rule, `${field} ${other} on a ${source[field]} template`, () => userTemplates(ctx), () => refused(ctx, create.id, { json: bad }, refusal(spec, rule), `a custom template with ${field} ${other} from a ${source[field]} default template`));
+          await refusedAndUnchanged(ctx, rule, `${field} ${other} on a ${source[field]} template`, () => userTemplates(ctx, bad.name), () => refused(ctx, create.id, { json: bad }, refusal(spec, rule), `a custom template with ${field} ${other} from a ${source[field]} default template`));
         }
         if (!tried) throw new CaseSkipped(`CreateCustomTemplate's schema offers no cache_mode or engine_version other than template ${String(body.template_id)}'s`);
       },
@@ -718,7 +722,7 @@ const templateCases = (spec: Spec): Draft[] => {
         const taken = (await userTemplates(ctx)).find((t) => t.template_id === existing)?.name;
         if (!taken) throw new CaseSkipped(`custom template ${existing} is not listed`);
         const req = await validRequest(ctx, create);
-        await refusedAndUnchanged(ctx, rule, `a second template named ${taken}`, () => userTemplates(ctx), () => refused(ctx, create.id, { json: { ...(req.body as object), name: taken } }, refusal(spec, rule), `a custom template named ${taken}, which exists`));
+        await refusedAndUnchanged(ctx, rule, `a second template named ${taken}`, () => userTemplates(ctx, taken), () => refused(ctx, create.id, { json: { ...(req.body as object), name: taken } }, refusal(spec, rule), `a custom template named ${taken}, which exists`));
       },
     },
   ];
@@ -907,9 +911,29 @@ const migrationCases = (spec: Spec): Draft[] => {
       rule: 'migration.instance-running',
       async run(ctx, rule) {
         const target = await ctx.scenario.instance();
-        const status = await makeBusy(ctx, target);
-        // The state machine's busy code for the status is accepted beside the rule's own (codeChoice).
-        await importRefused(rule, (b) => ({ ...b, target_instance: { id: target.id, password: target.password } }), `a backup import into an instance that is ${status}`, spec.rules.states.busyCodes)(ctx);
+        const serving = spec.rules.states.data.statuses.serving.values;
+        for (let attempt = 1; ; attempt++) {
+          const status = await makeBusy(ctx, target);
+          const body: Record<string, unknown> = { ...(await ctx.scenario.importBody()), target_instance: { id: target.id, password: target.password } };
+          const what = `a backup import into an instance that is ${status}`;
+          // The state machine's busy code for the status is accepted beside the rule's own (codeChoice).
+          const r = await ctx.client.call('CreateMigrationTask', { json: body, expect: refusal(spec, rule, spec.rules.states.busyCodes) });
+          if (r.status < 300) {
+            const id = (r.json as { id?: string } | undefined)?.id;
+            if (id) ctx.scenario.track('migrationTasks', id);
+            // Where time is real the restart may have ended before the import arrived: only a read after
+            // it that still shows the instance busy makes the acceptance a departure.
+            if (!ctx.clock.virtual && serving.includes((await instanceStatus(ctx, target)).status)) {
+              await ctx.clock.settle();
+              if (attempt < BUSY_ATTEMPTS) continue;
+              throw new CaseSkipped(`the import reached ${target.id} after its restart ended, ${BUSY_ATTEMPTS} times: the target leaves busy states too fast to test this`);
+            }
+          }
+          await ctx.clock.settle();
+          conforms(ctx.client, r, what);
+          if ((await migrationTasksNamed(ctx, String(body.task_name))).length) departure(ctx.client, r, `${what}: refused, but the task was recorded`, rule);
+          return;
+        }
       },
     },
     {

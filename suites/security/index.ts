@@ -115,7 +115,7 @@ function requestOnNothing(ctx: SuiteContext, op: OperationInfo, extra: CallArgs 
 /** Calls and tracks whatever a departing target created, so the run removes it. */
 async function callTracked(ctx: SuiteContext, op: OperationInfo, args: CallArgs): Promise<CallResult> {
   const r = await ctx.client.call(op.id, args);
-  for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+  for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
   return r;
 }
 

@@ -171,13 +171,16 @@ export interface ModelDef<M extends object, P> {
   /** Statuses of the main operation the model expects (coverage). */
   statuses(spec: Spec): number[];
   maxCommands: number;
+  /** The model reads what every case may change (tenant-wide lists and counts): it runs alone. */
+  exclusive?: boolean;
   /** Once per case: prerequisites (shared instances…); throws CaseSkipped when the target lacks something. */
   prepare(ctx: SuiteContext): Promise<P>;
   /** Once per sequence: the model's starting state, read from or set on the target. */
   init(r: Real, p: P): Promise<M>;
   /** After every command: what the target says agrees with the model. */
   verify(m: M, r: Real): Promise<void>;
-  commands(spec: Spec, verify: (m: M, r: Real) => Promise<void>): fc.Arbitrary<fc.AsyncCommand<M, Real>>[];
+  /** `longWaits`: commands that move the clock far may be used (a virtual clock, or --allow-long-waits). */
+  commands(spec: Spec, verify: (m: M, r: Real) => Promise<void>, opts: { longWaits: boolean }): fc.Arbitrary<fc.AsyncCommand<M, Real>>[];
   /** Once per sequence, also after a failure: removes what the sequence made (best effort, never throws). */
   teardown?(m: M | undefined, r: Real, p: P): Promise<void>;
 }
@@ -219,7 +222,7 @@ export async function runModel<M extends object, P>(ctx: SuiteContext, def: Mode
   const seed = seedFor(ctx.seed, def.name);
   const verify = (m: M, r: Real) => def.verify(m, r);
   let failure: Failure | undefined;
-  const property = fc.asyncProperty(fc.commands(def.commands(ctx.spec, verify), { maxCommands: def.maxCommands, size: 'max' }), async (cmds) => {
+  const property = fc.asyncProperty(fc.commands(def.commands(ctx.spec, verify, { longWaits: ctx.allowLongWaits }), { maxCommands: def.maxCommands, size: 'max' }), async (cmds) => {
     const real = new Real(ctx);
     let model: M | undefined;
     try {
@@ -260,6 +263,7 @@ export function modelCase<M extends object, P>(spec: Spec, def: ModelDef<M, P>):
     statuses: def.statuses(spec),
     profile: 'full',
     destructive: true,
+    ...(def.exclusive ? { exclusive: true } : {}),
     run: (ctx) => runModel(ctx, def),
   });
 }
