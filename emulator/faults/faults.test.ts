@@ -15,7 +15,7 @@ import { loadHandlers } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../testing/client.ts';
 import { createInstanceBody } from '../testing/fixtures.ts';
 import { formatSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
-import { successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
+import { Scenario, successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import type { CallInit } from '../../harness/fixtures/driver.ts';
 import { LATENCY_MS } from './benign.ts';
@@ -406,6 +406,18 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
   'auth.iam-policy-ignored': async () => {
     const code = spec.rules.protocol('iam.action-denied').errorCode;
     await departs('auth.iam-policy-ignored', code, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `iam-${++n}` }), init: { token: c.emu.config.users.find((u) => u.name === 'readonly')!.token } }));
+  },
+  'auth.inferred-actions-open': async () => {
+    const code = spec.rules.protocol('iam.action-denied').errorCode;
+    const readonly = (c: TestClient) => ({ token: c.emu.config.users.find((u) => u.name === 'readonly')!.token });
+    const deleteJob = async (c: TestClient) => {
+      const job = await new Scenario(c, spec).job();
+      return c.call(spec.operation('DeleteCenterTask').method, spec.operation('DeleteCenterTask').path.replace('{task_id}', job), undefined, readonly(c));
+    };
+    await departs('auth.inferred-actions-open', code, deleteJob);
+    // Actions Table 5-1 states are still enforced.
+    const c = await withFault('auth.inferred-actions-open');
+    expectRefused(await send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `iam-${++n}` }), init: readonly(c) }), code);
   },
   'robustness.malformed-json-500': async () => {
     const internal = spec.rules.protocol('server.internal').errorCode;

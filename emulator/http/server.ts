@@ -98,7 +98,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const projectId = params.project_id ?? headerProject ?? user.projects[0]!;
     if (params.project_id !== undefined && !PROJECT_ID.test(params.project_id)) throw new ApiError(spec.rules.protocol('request.invalid-project-id').errorCode);
     if (!user.projects.includes(projectId)) throw new ApiError(spec.rules.protocol('auth.project-mismatch').errorCode);
-    if (!actionAllowed(user, op.action)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
+    if (!actionAllowed(user, op)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
     validatePathParams(spec, op, params);
     const query = validateQuery(spec, op, req.query as Record<string, string>);
     const body = parseBody(spec, op, raw);

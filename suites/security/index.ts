@@ -40,8 +40,9 @@ const hasProject = (op: OperationInfo) => op.parameters.some((p) => p.in === 'pa
  * Whether a read-only user is denied this operation, from its chapter-5 action alone. A read-only
  * user (config principals.readonly; the emulator's `readonly`) holds the get/list actions of every
  * resource type (dcs:*:get, dcs:*:get*, dcs:*:list): an action whose verb is neither lacks in its
- * policy, whatever the HTTP method (POST …/ssl-certs/download is dcs:ssl:get). An operation with no
- * documented action cannot be judged, so it gets no case.
+ * policy, whatever the HTTP method (POST …/ssl-certs/download is dcs:ssl:get). Every write has an
+ * action, stated or inferred (the spec bundle refuses one without); an operation with none is a read
+ * the spec leaves open to every user of the project (OperationInfo.openToProject), never denied.
  */
 export function readonlyLacks(action: string | undefined): boolean {
   if (!action) return false;
