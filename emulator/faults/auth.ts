@@ -2,7 +2,7 @@
 // appendix 6.2). Each rewrites the request's credentials before the faithful pipeline judges them,
 // so everything but the one departure is still checked.
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseAuthorization, parseSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
+import { canonicalRequest, CONTENT_SHA256, parseAuthorization, parseSdkDate, signature, signaturesEqual, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
 import { actionAllowed, type EmulatorConfig, type EmulatorUser } from '../core/config.ts';
 import type { Fault, FaultRequest } from './types.ts';
 
@@ -11,6 +11,12 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 const tokenUser = (headers: IncomingHttpHeaders, config: EmulatorConfig): EmulatorUser | undefined => {
   const token = first(headers['x-auth-token']);
   return token === undefined ? undefined : config.users.find((u) => u.token === token);
+};
+
+/** The X-Sdk-Date is there and inside the window (stale or missing dates are left to the faithful checks). */
+const dateInWindow = (headers: IncomingHttpHeaders, config: EmulatorConfig): boolean => {
+  const signedAt = parseSdkDate(first(headers['x-sdk-date']));
+  return signedAt !== undefined && Math.abs(Date.now() - signedAt) <= config.sdkDateSkewMinutes * 60_000;
 };
 
 /** The headers with `user`'s token as the only credential. */
@@ -54,10 +60,29 @@ export const authFaults: Fault[] = [
         if (headers['x-auth-token'] !== undefined) return headers;
         const parsed = parseAuthorization(first(headers.authorization));
         const user = parsed && config.users.find((u) => u.ak === parsed.access);
-        const signedAt = parseSdkDate(first(headers['x-sdk-date']));
         // Unknown keys and stale or missing dates are left to the faithful checks.
-        if (!user || signedAt === undefined || Math.abs(Date.now() - signedAt) > config.sdkDateSkewMinutes * 60_000) return headers;
+        if (!user || !dateInWindow(headers, config)) return headers;
         return asUser(headers, user);
+      });
+    },
+  },
+  {
+    id: 'auth.unsigned-content-sha256-trusted',
+    family: 'auth',
+    rule: 'auth.invalid-token',
+    breaks: 'An AK/SK request is verified with its X-Sdk-Content-Sha256 as the body hash even when that header is not signed: a body changed after signing passes with the signed body\'s hash sent beside it.',
+    install(h) {
+      h.onRequest(({ headers, config, received }) => {
+        const declared = first(headers[CONTENT_SHA256]);
+        const parsed = parseAuthorization(first(headers.authorization));
+        const user = parsed && config.users.find((u) => u.ak === parsed.access);
+        if (headers['x-auth-token'] !== undefined || declared === undefined || !parsed || !user || parsed.signedHeaders.includes(CONTENT_SHA256)) return headers;
+        if (!parsed.signedHeaders.includes('x-sdk-date') || parsed.signedHeaders.some((name) => first(headers[name]) === undefined) || !dateInWindow(headers, config)) return headers;
+        // The verifier before issue 13: the header's value is the payload hash, signed or not (the
+        // payload hash is the canonical request's last line).
+        const canonical = canonicalRequest({ ...received, headers, signedHeaders: parsed.signedHeaders }).replace(/[^\n]*$/, declared);
+        const valid = signaturesEqual(signature(user.sk, stringToSign(canonical, first(headers['x-sdk-date'])!)), parsed.signature);
+        return valid ? asUser(headers, user) : headers;
       });
     },
   },

@@ -14,7 +14,7 @@ import { startEmulator } from '../index.ts';
 import { loadHandlers } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../testing/client.ts';
 import { createInstanceBody } from '../testing/fixtures.ts';
-import { formatSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
+import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
 import { Scenario, successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import type { CallInit } from '../../harness/fixtures/driver.ts';
@@ -398,6 +398,24 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
     // A stale date is still refused (only the signature goes unchecked).
     const c = await withFault('auth.signature-not-checked');
     expectRefused(await send(c, 'ListInstances', { init: { token: null, headers: { authorization: `SDK-HMAC-SHA256 Access=${c.emu.ak}, SignedHeaders=x-sdk-date, Signature=00`, 'x-sdk-date': formatSdkDate(Date.now() - 2 * c.emu.config.sdkDateSkewMinutes * 60_000) } } }), spec.rules.protocol('auth.token-expired').errorCode);
+  },
+  'auth.unsigned-content-sha256-trusted': async () => {
+    const code = spec.rules.protocol('auth.invalid-token').errorCode;
+    /** CreateInstance signed (over X-Sdk-Date) with one name, sent with another and the signed body's hash unsigned beside it. */
+    const tampered = (c: TestClient, signedHash: boolean) => {
+      const url = spec.operation('CreateInstance').path.replace('{project_id}', c.emu.projectId);
+      const signedBody = JSON.stringify(createInstanceBody(spec, { name: `signed-${++n}` }));
+      const date = formatSdkDate(Date.now());
+      const headers = { 'x-sdk-date': date, [CONTENT_SHA256]: bodySha256(signedBody) };
+      const signedHeaders = signedHash ? [CONTENT_SHA256, 'x-sdk-date'] : ['x-sdk-date'];
+      const canonical = canonicalRequest({ method: 'POST', path: url, query: [], headers, signedHeaders, body: signedBody });
+      const authorization = authorizationHeader(c.emu.ak, signedHeaders, signature(c.emu.sk, stringToSign(canonical, date)));
+      return c.call('POST', url, createInstanceBody(spec, { name: `TAMPERED-${n}` }), { token: null, headers: { ...headers, authorization } });
+    };
+    const r = await departs('auth.unsigned-content-sha256-trusted', code, (c) => tampered(c, false));
+    expect(r.body.instances).toHaveLength(1);
+    // A signed hash that is not the body's is still refused.
+    expectRefused(await tampered(await withFault('auth.unsigned-content-sha256-trusted'), true), code);
   },
   'auth.cross-project-allowed': async () => {
     const code = spec.rules.protocol('auth.project-mismatch').errorCode;

@@ -90,8 +90,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     store.settle();
     const url = new URL(req.url, 'http://emulator');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config }) : req.headers;
-    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers, body: raw };
+    const received = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()] as [string, string][], body: raw };
+    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config, received }) : req.headers;
+    const incoming: IncomingRequest = { ...received, headers };
     const { user } = authenticate(incoming, config, spec.rules, wallNow());
     const params = req.params as Record<string, string>;
     const headerProject = [headers['x-project-id']].flat()[0];

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { OperationInfo, RuleEntry, Spec } from '../../spec/index.ts';
 import { arbitraryFromSchema } from '../../generators/index.ts';
-import { akskAuth, failures, signRequest, tokenAuth, type AkSkCredentials, type AuthProvider, type CallArgs, type CallResult, type Expectation, type HttpResponse } from '../../harness/index.ts';
+import { akskAuth, bodySha256, CONTENT_SHA256, failures, signRequest, tokenAuth, type AkSkCredentials, type AuthProvider, type CallArgs, type CallResult, type Expectation, type HttpResponse } from '../../harness/index.ts';
 import { accepts } from '../../harness/checks/errata.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type Profile, type SuiteContext } from '../engine/types.ts';
@@ -140,10 +140,28 @@ const tamperedSignatureAuth = (creds: AkSkCredentials): AuthProvider => ({
   secrets: [creds.sk],
 });
 
+/** The bytes a request was signed over when its body was changed after signing. */
+const signedBytes = (sent: Uint8Array) => Buffer.concat([Buffer.from(sent), Buffer.from(' ')]);
+
 /** Signs other body bytes than the ones sent: the body was changed after signing. */
 const otherBodyAuth = (creds: AkSkCredentials): AuthProvider => ({
   kind: 'aksk',
-  authorize: (req, nowMs) => signRequest(creds, { ...req, body: Buffer.concat([Buffer.from(req.body), Buffer.from(' ')]) }, nowMs).headers,
+  authorize: (req, nowMs) => signRequest(creds, { ...req, body: signedBytes(req.body) }, nowMs).headers,
+  secrets: [creds.sk],
+});
+
+/**
+ * Signs other body bytes than the ones sent and sends their hash beside the body in
+ * X-Sdk-Content-Sha256, unsigned (anyone on the path can add it) or signed (the signer vouched for
+ * other bytes). Either way the hash is not the body's: a verifier must hash what it receives.
+ */
+const declaredHashAuth = (creds: AkSkCredentials, signed: boolean): AuthProvider => ({
+  kind: 'aksk',
+  authorize(req, nowMs) {
+    const body = signedBytes(req.body);
+    const declared = { [CONTENT_SHA256]: bodySha256(body) };
+    return { ...declared, ...signRequest(creds, { ...req, headers: signed ? { ...req.headers, ...declared } : req.headers, body }, nowMs).headers };
+  },
   secrets: [creds.sk],
 });
 
@@ -352,21 +370,29 @@ function akskCases(spec: Spec): Case[] {
         akskRefused(ctx, r, invalid, 'a well-formed access key nobody issued');
       },
     }),
-    caseFor(change, {
-      ...base,
-      qualifier: 'body changed after signing',
-      rules: [invalid.rule],
-      statuses: [invalid.status],
-      async run(ctx) {
-        const creds = needAksk(ctx);
-        // Control: the same request signed over the bytes sent gets past authentication (the
-        // instance does not exist, so nothing changes), so the refusal below is about the body.
-        const ok = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: akskAuth(creds) }));
-        if (ok.status === invalid.status) departure(ctx.client, ok, 'a request signed over the body it carries was refused by authentication', invalid.rule);
-        const r = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: otherBodyAuth(creds), expect: invalid.expect }));
-        akskRefused(ctx, r, invalid, 'body bytes differ from the signed ones');
-      },
-    }),
+    ...(
+      [
+        ['body changed after signing', otherBodyAuth, 'body bytes differ from the signed ones'],
+        ['body changed, unsigned X-Sdk-Content-Sha256 of the signed body', (c) => declaredHashAuth(c, false), 'body bytes differ from the signed ones, whose hash is sent unsigned in X-Sdk-Content-Sha256'],
+        ['body changed, signed X-Sdk-Content-Sha256 of the signed body', (c) => declaredHashAuth(c, true), 'body bytes differ from the ones whose hash is signed in X-Sdk-Content-Sha256'],
+      ] as const satisfies readonly (readonly [string, (c: AkSkCredentials) => AuthProvider, string])[]
+    ).map(([qualifier, auth, what]) =>
+      caseFor(change, {
+        ...base,
+        qualifier,
+        rules: [invalid.rule],
+        statuses: [invalid.status],
+        async run(ctx) {
+          const creds = needAksk(ctx);
+          // Control: the same request signed over the bytes sent gets past authentication (the
+          // instance does not exist, so nothing changes), so the refusal below is about the body.
+          const ok = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: akskAuth(creds) }));
+          if (ok.status === invalid.status) departure(ctx.client, ok, 'a request signed over the body it carries was refused by authentication', invalid.rule);
+          const r = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: auth(creds), expect: invalid.expect }));
+          akskRefused(ctx, r, invalid, what);
+        },
+      }),
+    ),
   ];
 }
 

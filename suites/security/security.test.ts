@@ -53,6 +53,15 @@ describe('security cases', () => {
     expect(writes.filter((o) => !denied.has(o.id)).map((o) => `${o.id} (${o.action ?? 'no action'})`)).toEqual([]);
   });
 
+  test('they can fail: a target that takes an unsigned X-Sdk-Content-Sha256 for the body hash passes a changed body', async () => {
+    const body = cases.filter((c) => c.check === 'auth.aksk' && c.name.includes('body changed'));
+    expect(body).toHaveLength(3);
+    const results = await runAgainst(body, ['auth.unsigned-content-sha256-trusted']);
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.name);
+    expect(failed).toEqual(body.filter((c) => c.name.includes('unsigned X-Sdk-Content-Sha256')).map((c) => c.name));
+    expect(results.find((r) => r.status === 'failed')?.message).toMatch(/401|DCS\.1001/);
+  }, 120_000);
+
   test('they can fail: a target that enforces only the actions Table 5-1 states lets the read-only user delete task-center tasks', async () => {
     const denials = cases.filter((c) => c.check === 'iam.action-denied' && spec.operation(c.operationId).actionBasis === 'inferred');
     expect(denials.map((c) => c.operationId)).toContain('DeleteCenterTask');
