@@ -352,6 +352,17 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
     });
     await contrast('state.restart-skipped', restarted, (r) => expect(r.body.status).toBe(t.via), (r) => expect(r.body.status).toBe(t.to));
   },
+  'state.swap-roles-unchanged': async () => {
+    const roles = async (c: TestClient, id: string) => ((await send(c, 'ShowNodesInformation', { id })).body.nodes as { node_id: string; node_type: string }[]).map((x) => `${x.node_id}:${x.node_type}`);
+    const swapped = onInstance(async (c, id) => {
+      const before = await roles(c, id);
+      expectAccepted(await send(c, 'ChangeMasterStandby', { id }));
+      await c.settle();
+      return { status: 200, headers: new Headers(), body: { before, after: await roles(c, id), status: (await send(c, 'ShowInstance', { id })).body.status } };
+    });
+    const serving = spec.rules.states.data.transitions.find((t) => t.id === 'swap')!.to;
+    await contrast('state.swap-roles-unchanged', swapped, (r) => expect([r.body.after.length, r.body.after.filter((x: string) => !r.body.before.includes(x)).length, r.body.status]).toEqual([2, 2, serving]), (r) => expect([r.body.after, r.body.status]).toEqual([r.body.before, serving]));
+  },
   'state.deleted-still-listed': async () => {
     const notFound = spec.rules.protocol('resource.instance-not-found').errorCode;
     const deleted = onInstance(async (c, id) => {

@@ -24,7 +24,7 @@ const LISTED = [
   'slowlog.time-format', 'slowlog.time-order', 'redislog.replication-id',
   'migration.task-state', 'migration.online-type-retired', 'migration.backup-files', 'migration.redis-password', 'migration.endpoint', 'migration.distinct-endpoints', 'migration.instance-running', 'migration.bandwidth',
   'resource.az-not-found', 'ssl.support', 'ssl.cert-requires-enabled',
-  'backup-restore.cache-mode', 'swap.cache-mode', 'flush.engine',
+  'backup-restore.cache-mode', 'swap.cache-mode', 'swap.roles', 'flush.engine',
 ];
 
 test('the cases cover exactly the listed rules minus the unreachable ones, one case each', () => {

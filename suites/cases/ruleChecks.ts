@@ -955,6 +955,44 @@ const instanceCases = (spec: Spec): Draft[] => [
       await refusedAndUnchanged(ctx, rule, `a master/standby swap of a ${mode} instance`, async () => ({ instance: await instanceStatus(ctx, inst), nodes: await nodes(ctx, inst) }), () => refused(ctx, 'ChangeMasterStandby', { params: instanceParams(inst) }, refusal(spec, rule), `swapping master and standby of a ${mode} instance`));
     },
   },
+  {
+    op: 'ChangeMasterStandby',
+    rule: 'swap.roles',
+    statuses: successStatuses(spec.operation('ChangeMasterStandby')),
+    async run(ctx, rule) {
+      const types = nodeTypes(spec);
+      // A fresh instance of a type that swaps: the shared one keeps its master for the other cases.
+      const mode = capability(spec, 'swap.cache-mode')?.cacheModes?.[0];
+      const inst = await ctx.scenario.instance(mode ? { mode } : {});
+      const before = await nodes(ctx, inst);
+      const shards = [...new Set(before.map((n) => n.group_id).filter((g) => g !== undefined))];
+      if (!before.some((n) => n.node_type === types.replica)) throw new CaseSkipped(`the ${mode ?? ''} instance ${inst.id} lists no standby to promote`);
+      await ok(ctx, 'ChangeMasterStandby', { params: instanceParams(inst) }, 'switching master and standby');
+      await ctx.clock.settle();
+      const serving = ctx.spec.rules.states.data.statuses.serving.values;
+      const details = await ctx.client.call('ShowInstance', { params: instanceParams(inst) });
+      conforms(ctx.client, details, 'reading the instance after the switchover');
+      const status = (details.json as { status?: string } | undefined)?.status ?? '';
+      if (!serving.includes(status)) departure(ctx.client, details, `once the switchover settled the instance is ${status}, expected ${serving.join(' or ')}`, rule);
+      // Both node reads, by node ID: in every shard the master is a former standby and the former master a standby.
+      const shown = await ctx.client.call('ShowNodesInformation', { params: instanceParams(inst) });
+      conforms(ctx.client, shown, 'reading the nodes after the switchover');
+      const replication = await ctx.client.call('ListGroupReplicationInfo', { params: instanceParams(inst) });
+      conforms(ctx.client, replication, 'reading shards and replicas after the switchover');
+      const afterNodes = new Map((((shown.json as { nodes?: NodeInfo[] } | undefined)?.nodes ?? []) as NodeInfo[]).map((n) => [n.node_id, n.node_type]));
+      const afterReplicas = new Map(((replication.json as { group_list?: { replication_list?: { node_id: string; replication_role: string }[] }[] } | undefined)?.group_list ?? []).flatMap((g) => g.replication_list ?? []).map((x) => [x.node_id, x.replication_role]));
+      for (const [what, res, roles] of [['ShowNodesInformation node_type', shown, afterNodes], ['ListGroupReplicationInfo replication_role', replication, afterReplicas]] as const) {
+        for (const group of shards) {
+          const shard = before.filter((n) => n.group_id === group);
+          const master = shard.find((n) => n.node_type === types.master);
+          const promoted = shard.filter((n) => n.node_type === types.replica && roles.get(n.node_id) === types.master);
+          const summary = shard.map((n) => `${n.node_id} ${n.node_type} -> ${roles.get(n.node_id) ?? 'missing'}`).join(', ');
+          if (master && roles.get(master.node_id) !== types.replica) departure(ctx.client, res, `after the switchover ${what} shows the former master ${master.node_id} as ${roles.get(master.node_id) ?? 'missing'}, expected ${types.replica} (shard ${group}: ${summary})`, rule);
+          if (promoted.length !== 1) departure(ctx.client, res, `after the switchover ${what} shows ${promoted.length} former standbys of shard ${group} as ${types.master}, expected one (${summary})`, rule);
+        }
+      }
+    },
+  },
 ];
 
 const sslCases = (spec: Spec): Draft[] => {
