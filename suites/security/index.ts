@@ -245,6 +245,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       ...base,
       check: 'auth.no-credentials',
       rules: [noCreds.rule],
+      breaks: [noCreds.rule],
       statuses: [noCreds.status],
       profile,
       async run(ctx) {
@@ -256,6 +257,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       ...base,
       check: 'auth.invalid-token',
       rules: [badToken.rule],
+      breaks: [badToken.rule],
       statuses: [badToken.status],
       profile,
       async run(ctx) {
@@ -272,6 +274,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       check: 'auth.other-project',
       qualifier: 'their credentials on our project',
       rules: [mismatch.rule],
+      breaks: [mismatch.rule],
       statuses: [mismatch.status],
       profile: 'full',
       async run(ctx) {
@@ -290,6 +293,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         check: 'auth.other-project',
         qualifier: 'our credentials on their project',
         rules: [mismatch.rule],
+        breaks: [mismatch.rule],
         statuses: [mismatch.status],
         profile: 'full',
         async run(ctx) {
@@ -307,6 +311,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         ...base,
         check: 'iam.action-denied',
         rules: [denied.rule],
+        breaks: [denied.rule],
         statuses: [denied.status],
         profile: 'full',
         async run(ctx) {
@@ -342,6 +347,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'tampered signature',
       rules: [invalid.rule],
+      breaks: [invalid.rule],
       statuses: [invalid.status],
       async run(ctx) {
         const r = await ctx.client.call(list.id, { auth: tamperedSignatureAuth(needAksk(ctx)), expect: invalid.expect });
@@ -352,6 +358,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'stale X-Sdk-Date',
       rules: [expired.rule],
+      breaks: [expired.rule],
       statuses: [expired.status],
       async run(ctx) {
         // Twice the window: clearly out, whatever the clock drift between runner and target.
@@ -363,6 +370,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'unknown access key',
       rules: [invalid.rule],
+      breaks: [invalid.rule],
       statuses: [invalid.status],
       async run(ctx) {
         const creds = { ak: hexFor(ctx.seed, 'ak', 20).toUpperCase(), sk: hexFor(ctx.seed, 'sk', 40) };
@@ -381,6 +389,7 @@ function akskCases(spec: Spec): Case[] {
         ...base,
         qualifier,
         rules: [invalid.rule],
+        breaks: [invalid.rule],
         statuses: [invalid.status],
         async run(ctx) {
           const creds = needAksk(ctx);
@@ -411,6 +420,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: unknownUrl.rule,
       rules: [unknownUrl.rule],
+      breaks: [unknownUrl.rule],
       statuses: [unknownUrl.status],
       async run(ctx) {
         // The list's path with its last segment replaced by one no operation has.
@@ -424,6 +434,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: notAllowed.rule,
       rules: [notAllowed.rule],
+      breaks: [notAllowed.rule],
       statuses: [notAllowed.status],
       async run(ctx) {
         const path = concrete(ctx);
@@ -437,6 +448,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: badProject.rule,
       rules: [badProject.rule],
+      breaks: [badProject.rule],
       statuses: [badProject.status],
       async run(ctx) {
         const r = await ctx.client.call(list.id, { params: { project_id: MALFORMED_ID }, expect: badProject.expect });
@@ -447,6 +459,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: badInstance.rule,
       rules: [badInstance.rule, instanceMissing.rule],
+      breaks: [badInstance.rule],
       statuses: [badInstance.status, instanceMissing.status],
       async run(ctx) {
         // The spec gives instance_id no format (a string), so an ID of a form no target issues is
