@@ -11,7 +11,7 @@ import type { ServerHooks } from '../faults/types.ts';
 import type { Handler } from '../resources/context.ts';
 import { authenticate, type IncomingRequest } from './auth.ts';
 import { registerControlApi } from './control.ts';
-import { parseBody, validatePathParams, validateQuery } from './validate.ts';
+import { bodyLimitBytes, parseBody, validatePathParams, validateQuery } from './validate.ts';
 
 export interface ServerDeps {
   spec: Spec;
@@ -41,7 +41,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const wallNow = deps.wallNow ?? Date.now;
   const rewriteHeaders = deps.hooks?.request;
   const respond = deps.hooks?.response;
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: 12 * 1024 * 1024, return503OnClosing: false });
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: bodyLimitBytes(spec), return503OnClosing: false });
   // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
