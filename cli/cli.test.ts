@@ -2,7 +2,7 @@
 // failing run's bundles and replay, baselines and waivers end to end, shard merge equivalence on the
 // emulator, and no secret in any file a run writes.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,40 @@ describe('usage and config errors: exit 2', { timeout: 60_000 }, () => {
     } finally {
       await emu.close();
     }
+  });
+
+  describe('a report folder that cannot be written: exit 2 before the run, with the fix, no stack (issue 13)', () => {
+    const file = (): string => {
+      const f = join(tmp(), 'a-file');
+      writeFileSync(f, 'x');
+      return f;
+    };
+    // Root writes anywhere chmod forbids: it gets a place the kernel refuses it instead.
+    const unwritable = (): string => {
+      if (process.getuid?.() === 0) return '/sys/dcs-reports';
+      const d = tmp();
+      chmodSync(d, 0o500);
+      return join(d, 'reports');
+    };
+    const folders: [string, () => string, RegExp][] = [
+      ['naming a file', () => file(), /is a file, not a directory/],
+      ['under a file', () => join(file(), 'reports'), /is a file, not a directory/],
+      ['in a directory it cannot write', unwritable, /cannot write in/],
+      ['under /proc (mkdir -p there never returns)', () => '/proc/dcs-reports/run', /cannot write in \/proc/],
+    ];
+    test.for(folders)('--report-dir %s', async ([, dir, message]) => {
+      for (const args of [['run', '--profile', 'smoke', '--report-dir', dir()], ['report', '--merge', tmp(), '--report-dir', dir()]]) {
+        const t0 = Date.now();
+        const r = await cli(args);
+        expect(r.code, `${args.join(' ')}\n${r.out}${r.err}`).toBe(2);
+        expect(r.err).toMatch(message);
+        expect(r.err).toMatch(/Fix: give --report-dir a directory you can write to/);
+        expect(r.err).not.toMatch(/\n\s+at /);
+        // Refused before anything started: no target, no case.
+        expect(r.out).not.toMatch(/cases selected/);
+        expect(Date.now() - t0).toBeLessThan(30_000);
+      }
+    });
   });
 
   test('--help on every command exits 0 and shows usage', async () => {

@@ -9,6 +9,7 @@ import type { ConformanceReport } from '../../reporters/types.ts';
 import { loadWaivers } from '../../reporters/waivers.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
+import { checkWritableDir } from '../reportDir.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 import { printSummary } from './run.ts';
 
@@ -37,13 +38,14 @@ export const reportCommand: Command = {
     const merge = [...((p.merge as string[] | undefined) ?? []), ...p._];
     if (!p.from && !merge.length) throw new UsageError('report needs --from DIR or --merge DIR…');
     if (p.from) {
-      const dir = resolve(io.cwd, p.from as string);
+      const dir = checkWritableDir(resolve(io.cwd, p.from as string), '--from');
       const report = readReport(dir);
       const files = writeReportFiles(dir, report);
       printSummary(report, io.out);
       io.out(`reports: ${files.join(', ')}`);
       return report.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
     }
+    const out = checkWritableDir(resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports'));
     const spec = await loadSpec();
     const reports = merge.map((d) => readReport(resolve(io.cwd, d)));
     const baselineFile = p.baseline ? resolve(io.cwd, p.baseline as string) : undefined;
@@ -51,7 +53,7 @@ export const reportCommand: Command = {
       ...(p.waivers ? { waivers: loadWaivers(resolve(io.cwd, p.waivers as string)) } : {}),
       ...(baselineFile ? { baseline: { file: baselineFile, baseline: loadBaseline(baselineFile) } } : {}),
     });
-    const files = writeReportFiles(resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports'), merged);
+    const files = writeReportFiles(out, merged);
     io.out(`merged ${reports.length} shard report(s)`);
     printSummary(merged, io.out);
     io.out(`reports: ${files.join(', ')}`);

@@ -20,6 +20,7 @@ import { buildReport } from '../../reporters/report.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
 import { loadWaivers } from '../../reporters/waivers.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
+import { checkWritableDir } from '../reportDir.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 
@@ -47,7 +48,7 @@ export const runCommand: Command = {
   help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable.\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'run');
-    const reportDir = resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports');
+    const reportDir = checkWritableDir(resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports'));
     // Every setting is checked before anything starts (a typo must not cost a run).
     const env: Record<string, string | undefined> = {
       DCS_PROFILE: p.profile as string | undefined,

@@ -95,7 +95,13 @@ export function validateConfig(cfg: EmulatorConfig): void {
   if (cfg.realism !== undefined) validateRealism(cfg.realism);
 }
 
-export function actionAllowed(user: EmulatorUser, action: string | undefined): boolean {
-  if (!action) return true;
+/**
+ * Whether the user's policy allows the operation: its chapter-5 action (stated or inferred in spec/),
+ * or, for a read the spec leaves open to every user of the project, nothing. Fails closed: an
+ * operation with neither is refused to everyone.
+ */
+export function actionAllowed(user: EmulatorUser, op: { action?: string; openToProject?: boolean }): boolean {
+  const action = op.action;
+  if (!action) return op.openToProject === true;
   return user.actions.some((pattern) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\:]/g, '\\$&')).join('[^:]*')}$`).test(action));
 }

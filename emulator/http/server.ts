@@ -13,7 +13,7 @@ import type { ReadLag } from '../realism/readLag.ts';
 import { callerOf, type Throttle } from '../realism/throttle.ts';
 import { authenticate, type IncomingRequest } from './auth.ts';
 import { registerControlApi } from './control.ts';
-import { parseBody, validatePathParams, validateQuery } from './validate.ts';
+import { bodyLimitBytes, parseBody, validatePathParams, validateQuery } from './validate.ts';
 
 export interface ServerDeps {
   spec: Spec;
@@ -45,7 +45,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const wallNow = deps.wallNow ?? Date.now;
   const rewriteHeaders = deps.hooks?.request;
   const respond = deps.hooks?.response;
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: 12 * 1024 * 1024, return503OnClosing: false });
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: bodyLimitBytes(spec), return503OnClosing: false });
   // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -100,15 +100,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     store.settle();
     const url = new URL(req.url, 'http://emulator');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config }) : req.headers;
-    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers, body: raw };
+    const received = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()] as [string, string][], body: raw };
+    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config, received }) : req.headers;
+    const incoming: IncomingRequest = { ...received, headers };
     const { user } = authenticate(incoming, config, spec.rules, wallNow());
     const params = req.params as Record<string, string>;
     const headerProject = [headers['x-project-id']].flat()[0];
     const projectId = params.project_id ?? headerProject ?? user.projects[0]!;
     if (params.project_id !== undefined && !PROJECT_ID.test(params.project_id)) throw new ApiError(spec.rules.protocol('request.invalid-project-id').errorCode);
     if (!user.projects.includes(projectId)) throw new ApiError(spec.rules.protocol('auth.project-mismatch').errorCode);
-    if (!actionAllowed(user, op.action)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
+    if (!actionAllowed(user, op)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
     validatePathParams(spec, op, params);
     const query = validateQuery(spec, op, req.query as Record<string, string>);
     const body = parseBody(spec, op, raw);

@@ -12,6 +12,8 @@ export interface CaseDraft {
   /** Distinguishes several cases of one check on one operation ("password.instance too-short"). */
   qualifier?: string;
   rules?: string[];
+  /** Of `rules`, those every run breaks whatever the seed (Case.breaks). */
+  breaks?: string[];
   transitions?: string[];
   statuses: number[];
   profile: Profile;
@@ -34,6 +36,7 @@ export function caseFor(op: OperationInfo, d: CaseDraft): Case {
     section: op.section,
     check: d.check,
     rules: d.rules ?? [],
+    ...(d.breaks ? { breaks: d.breaks } : {}),
     ...(d.transitions ? { transitions: d.transitions } : {}),
     statuses: d.statuses,
     tags: [...new Set([op.section, chapter, op.capability, d.suite, d.check, ...(d.destructive ? ['destructive'] : [])])],

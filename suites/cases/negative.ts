@@ -114,6 +114,8 @@ export function ruleNegativeCases(spec: Spec): Case[] {
       check: 'negative',
       qualifier: `${entry.id} ${kind}`,
       rules: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
+      // Every sample breaks the rule (stillBreaks filters the pool); none sent is a visible skip.
+      breaks: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
       statuses: [...new Set(fc.sample(entry.invalidByKind[kind]!, { seed: 1, numRuns: 1 }).map((b) => b.expect.status))],
       profile: 'full',
       destructive: true,
@@ -156,6 +158,9 @@ export function schemaNegativeCases(spec: Spec): Case[] {
       // server.internal: bad input is the client's error, never a 5xx (the status checks flag any 5xx).
       // A field's schema repeats its rule (a password's minLength): breaking it breaks that rule too.
       rules: ['request.invalid-parameter', 'server.internal', ...(op.requestBody ? ['request.malformed-json', ...(op.requestBody.required ? ['request.empty-body'] : [])] : []), ...fieldRules(op)],
+      // Whatever the sample, a body is always sent cut short (and empty where required), and every
+      // request is bad input that must not get a 5xx; which fields break depends on the sample.
+      breaks: ['server.internal', ...(op.requestBody ? ['request.malformed-json', ...(op.requestBody.required ? ['request.empty-body'] : [])] : [])],
       statuses: [spec.rules.protocol('request.invalid-parameter').status ?? 400],
       profile: 'full',
       destructive: true,

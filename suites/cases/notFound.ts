@@ -36,6 +36,7 @@ export function notFoundCases(spec: Spec): Case[] {
         check: 'not-found',
         qualifier: p.name,
         rules: [rule.id],
+        breaks: [rule.id],
         statuses: [status],
         profile: 'full',
         // The other IDs of the request name real resources the run makes.

@@ -44,6 +44,7 @@ export function quotaCases(spec: Spec): Case[] {
       check: 'negative',
       qualifier: rule.id,
       rules: [rule.id],
+      breaks: [rule.id],
       statuses: [spec.errors.require(rule.errorCode).status],
       profile: 'full',
       destructive: true,

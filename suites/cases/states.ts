@@ -97,6 +97,9 @@ function batchFailure(op: OperationInfo): string | undefined {
   return undefined;
 }
 
+/** The rule a refusal case checks, which it breaks on every run (the operation is sent while the instance is busy). */
+const refusalRule = (rule: string) => ({ rules: [rule], breaks: [rule] });
+
 export function refusalCases(spec: Spec): Case[] {
   const d = spec.rules.states.data;
   // A cheap, harmless way to make an instance busy: the first action-driven transition out of the
@@ -110,7 +113,7 @@ export function refusalCases(spec: Spec): Case[] {
         caseFor(op, {
           suite: 'state',
           check: 'state.refusal',
-          rules: [op.method === 'DELETE' || d.transitions.some((t) => t.section === section && t.via === 'DELETING') ? DELETE_REFUSED : REQUIRES_RUNNING],
+          ...refusalRule(op.method === 'DELETE' || d.transitions.some((t) => t.section === section && t.via === 'DELETING') ? DELETE_REFUSED : REQUIRES_RUNNING),
           statuses: [...new Set(Object.values(d.requiresRunning.busyCodes).map((c) => spec.errors.require(c).status))],
           profile: 'full',
           destructive: true,

@@ -18,6 +18,12 @@ export interface Case {
   check: string;
   /** Spec rule ids this case exercises (spec/src/rules); coverage counts them. */
   rules: string[];
+  /**
+   * Of `rules`, those the case checks on every run whatever the seed: it always sends a request that
+   * breaks the rule (or, for a rule about behaviour, always drives it). Stateful models and positive
+   * cases send what the generators give, so they list none (suites/cases/ruleChecks.test.ts).
+   */
+  breaks?: string[];
   /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */
   transitions?: string[];
   /** Statuses this case expects from the target (coverage of documented status codes). */
