@@ -6,6 +6,7 @@ export { openTarget, type OpenTarget, type OpenTargetDeps } from './target.ts';
 export { createTransport, type Transport, type TransportOptions, type HttpRequest, type HttpResponse, type SentRequest, type ReceivedResponse, type Exchange, type QueryValue } from './transport/client.ts';
 export { DEFAULT_RETRY, IDEMPOTENT_METHODS, backoffDelay, type RetryPolicy } from './transport/retry.ts';
 export { RateLimiter, type RateLimit } from './transport/rateLimit.ts';
+export { TargetHealth } from './transport/health.ts';
 export { assertReachable } from './transport/reachable.ts';
 export { noAuth, authFromCredentials, type AuthProvider, type SignableRequest, type Credentials } from './auth/provider.ts';
 export { tokenAuth } from './auth/token.ts';

@@ -24,6 +24,8 @@ export function resultOf(t: TestCase): ConformanceResult | undefined {
     ...(m.message ? { message: m.message } : status === 'failed' && error ? { message: error } : {}),
     ...(m.reproduction ? { reproduction: m.reproduction } : {}),
     ...(m.bundle ? { bundle: m.bundle } : {}),
+    ...(m.notes?.length ? { notes: m.notes } : {}),
+    ...(m.unreachable ? { unreachable: true } : {}),
     durationMs: m.durationMs ?? Math.round(t.diagnostic()?.duration ?? 0),
   };
 }

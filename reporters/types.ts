@@ -28,6 +28,10 @@ export interface ConformanceResult {
   waiver?: { reason: string; expires: string };
   /** Replay bundle file (relative to the report directory), for failures. */
   bundle?: string;
+  /** What the case waited for and which steps it retried, in order ("waited 1.3 s: instance … CREATING → RUNNING"). */
+  notes?: string[];
+  /** The target stopped answering during this case (its requests timed out one after another). */
+  unreachable?: boolean;
   durationMs: number;
 }
 

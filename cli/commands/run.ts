@@ -120,6 +120,12 @@ export const runCommand: Command = {
     }
     printSummary(report, io.out);
     io.out(`reports: ${files.join(', ')}`);
+    // A target that stopped answering mid-run: the run ended early, and says so (exit 3, not a verdict on conformance).
+    const silent = report.results.find((r) => r.unreachable);
+    if (silent) {
+      io.err(`target stopped answering during the run: ${silent.message?.replace(/^target unreachable: /, '').split('\n')[0]}`);
+      return EXIT.unreachable;
+    }
     return report.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
   },
 };

@@ -6,6 +6,7 @@ import { Pool } from 'undici';
 import { noAuth, type AuthProvider } from '../auth/provider.ts';
 import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
 import { Deadlines } from './deadlines.ts';
+import { TargetHealth } from './health.ts';
 import { RateLimiter, type RateLimit } from './rateLimit.ts';
 import { backoffDelay, isIdempotent, parseRetryAfter, retryPolicy, shouldRetryResponse, shouldRetryThrottled, type RetryPolicy } from './retry.ts';
 
@@ -26,6 +27,8 @@ export interface TransportOptions {
   rateLimit?: RateLimit;
   /** A limiter shared with other transports (a run's lanes); wins over rateLimit. */
   limiter?: RateLimiter;
+  /** Whether the target still answers, shared with other transports; one of its own otherwise. */
+  health?: TargetHealth;
   /** Custom DNS resolution (host pinning). */
   lookup?: LookupFunction;
   /** Wall clock for X-Sdk-Date. */
@@ -131,6 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
   const basePolicy = retryPolicy(options.retry);
   const limiter = options.limiter ?? (options.rateLimit ? new RateLimiter(options.rateLimit) : undefined);
+  const health = options.health ?? new TargetHealth(base.origin);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   let closing: Promise<void> | undefined;
@@ -157,6 +161,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function attempt(req: HttpRequest, url: URL, body: Uint8Array, n: number): Promise<Attempt> {
+    health.check();
     if (limiter) await limiter.acquire();
     const headers: Record<string, string> = {
       host: url.host,
@@ -185,11 +190,13 @@ export function createTransport(options: TransportOptions): Transport {
       const text = await res.body.text();
       const resHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      health.answered();
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } } };
     } catch (err) {
       const codes = errorCodes(err);
       const unreachable = codes.find((c) => UNREACHABLE.has(c));
       const failure: Failure = timedOut ? { kind: 'timeout', limit } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
+      if (timedOut) health.timedOut(limit);
       const error = toError(failure, sent, base.origin, n);
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, error: { code: error.code, message: error.message } }, failure };
     } finally {

@@ -3,7 +3,7 @@
 // lane), the clock, and what it waits for; the lanes share the rate limit, the security principals and
 // the behaviours found stuck. close() removes what the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { authFromCredentials, createClient, PendingWork, RateLimiter, StuckBehaviours, trackedClient, type Exchange } from '../../harness/index.ts';
+import { authFromCredentials, createClient, PendingWork, RateLimiter, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
 import { Scenario } from '../../harness/fixtures/scenario.ts';
 import { advanceClock, harnessDriver, type LaneDriver } from './driver.ts';
 import { LanePool } from './lanes.ts';
@@ -55,6 +55,8 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   // One rate limit for the whole run: the target throttles the tenant, not a lane.
   const limiter = target.rateLimit ? new RateLimiter(target.rateLimit) : undefined;
   const stuck = new StuckBehaviours();
+  // One judgement for the run of whether the target still answers: every lane stops at once.
+  const health = new TargetHealth(new URL(target.endpoint).origin);
   const p = target.principals;
   const principals = {
     ...(p.readonly ? { readonly: authFromCredentials(p.readonly) } : {}),
@@ -67,7 +69,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     projectId: target.projectId,
     auth: authFromCredentials(target.credentials),
     mode: options.mode ?? 'strict',
-    transport: { headers: target.headers, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
+    transport: { headers: target.headers, health, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
   } as const;
 
   const open: { ctx: SuiteContext; driver: LaneDriver; scenario: Scenario; close(): Promise<void> }[] = [];

@@ -1,7 +1,7 @@
 // Runs cases without a test framework (the suite's own tests, the fault matrix, the command line's
 // programmatic mode); the vitest entry files call runCase() for each registered test.
 import { ScenarioError, ScenarioUnsupported } from '../../harness/fixtures/scenario.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, WaitTimeoutError } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
 import { CaseSkipped, ConformanceFailure, type Case, type CaseResult, type SuiteContext } from './types.ts';
 
 const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
@@ -45,6 +45,8 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
     // the same behaviour fail fast with a pointer to the case that found it).
     if (e instanceof WaitTimeoutError) return done('failed', `never completed: ${e.message}`);
     if (e instanceof StuckDependencyError || e instanceof AsyncWorkFailedError) return done('failed', e.message);
+    // The target stopped answering: named, and the run ends as unreachable (the CLI's exit 3).
+    if (e instanceof TargetUnreachableError) return { ...done('failed', `target unreachable: ${e.message}`), unreachable: true };
     return done('failed', `harness error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   } finally {
     // Where time is real, what the case started ends before the lane takes the next case (whose

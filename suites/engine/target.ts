@@ -4,7 +4,7 @@
 import { request } from 'undici';
 import { DEFAULT_CONCURRENCY, DEFAULT_READ_LAG_MS, DEFAULT_REMOTE_RATE, loadConfig, type LoadOptions, type RemoteAuth } from '../../config/index.ts';
 import { loadSpec } from '../../spec/index.ts';
-import { assertReachable, authFromCredentials, createClient, TargetUnreachableError, type AkSkCredentials, type Credentials } from '../../harness/index.ts';
+import { assertReachable, authFromCredentials, createClient, RequestTimeoutError, TargetUnreachableError, type AkSkCredentials, type Credentials } from '../../harness/index.ts';
 import { LANE_FOOTPRINT } from './lanes.ts';
 import { remainingFrom } from './quota.ts';
 import { startEmulator, type EmulatorOptions } from '../../emulator/index.ts';
@@ -124,7 +124,11 @@ async function lanesForQuota(wanted: number, t: { endpoint: string; projectId: s
   const spec = await loadSpec();
   const client = createClient({ spec, endpoint: t.endpoint, projectId: t.projectId, auth: authFromCredentials(t.credentials), transport: { headers: t.headers } });
   try {
-    const r = await client.call('ShowQuotaOfTenant');
+    const r = await client.call('ShowQuotaOfTenant').catch((e: unknown) => {
+      // Connections accepted, no answer: the target is not usable, and a run would only time out.
+      if (e instanceof RequestTimeoutError) throw new TargetUnreachableError(new URL(t.endpoint).origin, `it accepted the connection but did not answer ShowQuotaOfTenant within ${e.timeoutMs} ms`);
+      throw e;
+    });
     if (r.status !== 200) return { lanes: wanted, notes: [`could not read the tenant quota (${r.status}): running ${wanted} case(s) at once as configured`] };
     const left = remainingFrom(spec, r.json).instances;
     const fit = Math.max(1, Math.floor(left / LANE_FOOTPRINT));

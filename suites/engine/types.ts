@@ -117,5 +117,7 @@ export interface CaseResult {
   exchanges: Exchange[];
   /** Waits and retries of steps, in order. */
   notes?: string[];
+  /** The target stopped answering (TargetUnreachableError): the run ends as unreachable. */
+  unreachable?: boolean;
   durationMs: number;
 }

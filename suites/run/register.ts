@@ -33,6 +33,8 @@ declare module 'vitest' {
     durationMs?: number;
     /** Waits and busy retries of the case's steps. */
     notes?: string[];
+    /** The target stopped answering during the case. */
+    unreachable?: boolean;
   }
 }
 
@@ -105,7 +107,7 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
       const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx));
-      Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}) });
+      Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
       await toAllure(spec, c, r);
       if (r.status === 'failed') {
         const file = bundleFile(c.name);
