@@ -76,7 +76,7 @@ export function computeCoverage(spec: Spec, cases: readonly CoveredCase[], unrea
 /** The table printed at the end of a run. */
 export function formatCoverage(c: Coverage, options: { matrix?: boolean } = {}): string {
   const line = (name: string, r: Ratio) =>
-    `${name.padEnd(12)} ${String(r.covered).padStart(4)}/${String(r.total).padEnd(4)} ${r.percent.toFixed(1).padStart(5)}%${r.missing.length && r.missing.length <= 12 ? `  not exercised: ${r.missing.join(', ')}` : r.missing.length ? `  not exercised: ${r.missing.length} (see coverage.json)` : ''}${r.excluded ? `  (not reachable through the API: ${Object.keys(r.excluded).join(', ')})` : ''}`;
+    `${name.padEnd(12)} ${String(r.covered).padStart(4)}/${String(r.total).padEnd(4)} ${r.percent.toFixed(1).padStart(5)}%${r.missing.length && r.missing.length <= 12 ? `  not exercised: ${r.missing.join(', ')}` : r.missing.length ? `  not exercised: ${r.missing.length} (see coverage.json)` : ''}${r.excluded ? `  (${r.total + Object.keys(r.excluded).length} in the spec; not reachable through the API: ${Object.keys(r.excluded).join(', ')})` : ''}`;
   const out = ['Coverage', line('operations', c.operations), line('status codes', c.statusCodes), line('rules', c.rules), line('transitions', c.transitions)];
   if (options.matrix) {
     const checks = [...new Set(Object.values(c.matrix).flatMap((m) => Object.keys(m)))].sort();
