@@ -3,7 +3,7 @@
 // merged shards count exactly like one unsharded run).
 import { readFileSync } from 'node:fs';
 import type { Spec } from '../spec/index.ts';
-import { computeCoverage } from '../suites/engine/coverage.ts';
+import { computeCoverage, type Coverage } from '../suites/engine/coverage.ts';
 import { UNREACHABLE_RULES } from '../suites/cases/ruleChecks.ts';
 import { compareToBaseline, type Baseline } from './baseline.ts';
 import type { ConformanceReport, ConformanceResult } from './types.ts';
@@ -32,6 +32,11 @@ export interface ReportInput {
 
 const count = (rs: ConformanceResult[], s: ConformanceResult['status']) => rs.filter((r) => r.status === s).length;
 
+/** Coverage of a run's results: the ratios conformance.json keeps, and the matrix and rule → cases of coverage.json. */
+export function coverageOf(spec: Spec, results: readonly ConformanceResult[]): Coverage {
+  return computeCoverage(spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+}
+
 export function buildReport(input: ReportInput): ConformanceReport {
   const now = input.now ?? new Date();
   const waived = applyWaivers(input.results, input.waivers ?? [], now);
@@ -48,7 +53,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const results = decision.results;
   const byCapability = new Map<string, ConformanceResult[]>();
   for (const r of results) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r]);
-  const coverage = computeCoverage(input.spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+  const coverage = coverageOf(input.spec, results);
   return {
     format: 1,
     verdict: decision.verdict,
