@@ -44,12 +44,17 @@ export interface ConformanceResult {
 
 /** Why a run is INCOMPLETE: its required cases that did not run, grouped by what would run them. */
 export interface Completeness {
-  /** Required cases skipped. */
+  /** Required cases skipped that make the run incomplete (untestable ones are not counted). */
   requiredSkipped: number;
   /** Per need: what to add, and how many required cases it would run. */
   needs: { need: string; add: string; cases: number }[];
-  /** Required cases skipped for a reason nothing added would lift (what the target or spec lacks), by reason. */
+  /** Required cases skipped for another reason (what the target did not offer: no replica, too fast…), by reason. */
   other: { reason: string; cases: number }[];
+  /**
+   * Required cases the target offers no way to prepare through the public API (e.g. a diagnosis report:
+   * only the emulator's control API starts one), by reason: listed, not counted in requiredSkipped.
+   */
+  untestable?: { reason: string; cases: number }[];
 }
 
 export type { Ratio } from '../suites/engine/coverage.ts';

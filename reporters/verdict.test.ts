@@ -3,6 +3,7 @@
 // verdict, new failures marked, advisory failures reported without deciding.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
+import { ScenarioUnsupported } from '../harness/fixtures/scenario.ts';
 import { skipReason } from '../suites/engine/run.ts';
 import { need, needOf, NEEDS } from '../suites/engine/needs.ts';
 import type { Case, SuiteContext } from '../suites/engine/types.ts';
@@ -62,9 +63,18 @@ describe('INCOMPLETE', () => {
       needs: [{ need: 'allow-destructive', add: need('allow-destructive').add, cases: 2 }, { need: 'principals.readonly', add: need('principals.readonly').add, cases: 1 }],
       other: [{ reason: 'instance <id> lists no replica', cases: 2 }],
     });
-    expect(r.verdictText).toBe('INCOMPLETE; 5 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 for reasons of the target');
+    expect(r.verdictText).toBe('INCOMPLETE: 5 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 could not run on this target');
     expect(r.results.filter((x) => x.need).map((x) => x.need)).toEqual(['allow-destructive', 'allow-destructive', 'principals.readonly']);
     expect(r.capabilities[0]).toMatchObject({ outcome: 'incomplete', verdict: 'fail' });
+  });
+
+  test('a required case the public API cannot prepare (ScenarioUnsupported) is listed as untestable and does not make it incomplete', () => {
+    const message = new ScenarioUnsupported('a diagnosis report', 'chapter 4 has no operation that starts a diagnosis').message;
+    const r = build([result('P', 'passed'), result('U', 'skipped', { message })]);
+    expect(r.outcome).toBe('pass');
+    expect(r.completeness).toEqual({ requiredSkipped: 0, needs: [], other: [], untestable: [{ reason: message, cases: 1 }] });
+    expect(r.capabilities[0]!.outcome).toBe('pass');
+    expect(build([result('U', 'skipped', { message }), ...skipped]).completeness!.requiredSkipped).toBe(5);
   });
 
   test('advisory cases that did not run leave it PASS', () => {

@@ -8,11 +8,13 @@
 //   FAIL        a required failure that no live waiver covers and (with a baseline) the baseline does
 //               not list; or an expired waiver; or the run stopped at --max-failures
 //   INCOMPLETE  required cases did not run (skipped: a flag, principal or key missing, or the target
-//               could not be brought to what the case needs); the verdict says what to add
+//               could not be brought to what the case needs); the verdict says what to add. A case
+//               whose prerequisite the public API cannot make (ScenarioUnsupported) is listed as
+//               untestable there and does not count
 //   PASS        everything required ran, and nothing required failed outside the gate
 // A gate (baseline, waivers) is named in the verdict itself, and advisory failures are counted beside it.
 import type { Spec } from '../spec/index.ts';
-import { needOf, NEEDS } from '../suites/engine/needs.ts';
+import { needOf, NEEDS, untestable } from '../suites/engine/needs.ts';
 import type { Completeness, ConformanceReport, ConformanceResult, Outcome, Verdict, Weight } from './types.ts';
 
 const basisOfRule = (spec: Spec, id: string): 'stated' | 'inferred' => {
@@ -71,10 +73,11 @@ export function decide(input: DecisionInput): Decision {
   const advisoryFailed = failed.filter((r) => r.weight === 'advisory').length;
   const requiredSkipped = results.filter((r) => r.status === 'skipped' && r.weight === 'required');
   const completeness = requiredSkipped.length ? completenessOf(requiredSkipped) : undefined;
-  const outcome: Outcome = deciding.length || input.expiredWaivers || input.stopped ? 'fail' : completeness ? 'incomplete' : 'pass';
+  const outcome: Outcome = deciding.length || input.expiredWaivers || input.stopped ? 'fail' : completeness?.requiredSkipped ? 'incomplete' : 'pass';
 
   const known = baseline ? failed.filter((r) => r.new === false).length : 0;
-  const gate = baseline ? ` against baseline: ${plural(known, 'known failure')}, ${deciding.length} new` : '';
+  const gate = baseline ? `against baseline: ${plural(known, 'known failure')}, ${deciding.length} new` : undefined;
+  const missing = completeness?.requiredSkipped ? missingText(completeness) : undefined;
   const parts: string[] = [];
   if (outcome === 'fail') {
     const why = [
@@ -83,10 +86,11 @@ export function decide(input: DecisionInput): Decision {
       ...(input.stopped ? [`stopped at --max-failures ${input.stopped.maxFailures}, ${plural(input.stopped.notRun, 'case')} not run`] : []),
     ];
     parts.push(`FAIL${baseline ? ' against baseline' : ''}: ${why.join(', ')}`);
-  } else parts.push(`${outcome.toUpperCase()}${gate}`);
+  } else if (outcome === 'incomplete') parts.push(`INCOMPLETE: ${missing}`, ...(gate ? [gate] : []));
+  else parts.push(`PASS${gate ? ` ${gate}` : ''}`);
   if (input.waived) parts.push(`${plural(input.waived, 'failure')} waived`);
   if (advisoryFailed) parts.push(`${plural(advisoryFailed, 'advisory failure')} (not deciding)`);
-  if (completeness) parts.push(`${plural(completeness.requiredSkipped, 'required case')} did not run${completeness.needs.length ? `; to complete, add ${completeness.needs.map((n) => `${NEEDS.find((x) => x.id === n.need)?.label ?? n.need} (${n.cases})`).join(', ')}` : ''}${completeness.other.length ? `${completeness.needs.length ? ';' : ','} ${completeness.other.reduce((n, o) => n + o.cases, 0)} for reasons of the target` : ''}`);
+  if (missing && outcome !== 'incomplete') parts.push(missing);
 
   return {
     outcome,
@@ -94,28 +98,42 @@ export function decide(input: DecisionInput): Decision {
     text: parts.join('; '),
     results,
     ...(completeness ? { completeness } : {}),
-    counts: { requiredFailed: failed.filter((r) => r.weight === 'required').length, advisoryFailed, requiredSkipped: requiredSkipped.length },
+    counts: { requiredFailed: failed.filter((r) => r.weight === 'required').length, advisoryFailed, requiredSkipped: completeness?.requiredSkipped ?? 0 },
     capability(rs) {
       const weight: Weight = rs.some((r) => r.weight === 'required') ? 'required' : 'advisory';
-      const o: Outcome = rs.some(decides) ? 'fail' : rs.some((r) => r.status === 'skipped' && r.weight === 'required') ? 'incomplete' : 'pass';
+      const o: Outcome = rs.some(decides) ? 'fail' : rs.some((r) => r.status === 'skipped' && r.weight === 'required' && !untestable(r.message)) ? 'incomplete' : 'pass';
       return { weight, outcome: o, verdict: o === 'pass' ? 'pass' : 'fail' };
     },
   };
 }
 
+/** "605 required cases did not run; to complete, add --allow-destructive (370), …; 2 could not run on this target". */
+function missingText(c: Completeness): string {
+  const other = c.other.reduce((n, o) => n + o.cases, 0);
+  return [
+    `${plural(c.requiredSkipped, 'required case')} did not run`,
+    ...(c.needs.length ? [`to complete, add ${c.needs.map((n) => `${NEEDS.find((x) => x.id === n.need)?.label ?? n.need} (${n.cases})`).join(', ')}`] : []),
+    ...(other ? [`${other} could not run on this target`] : []),
+  ].join('; ');
+}
+
 function completenessOf(skipped: readonly ConformanceResult[]): Completeness {
   const byNeed = new Map<string, number>();
   const byReason = new Map<string, number>();
+  const notTestable = new Map<string, number>();
   for (const r of skipped) {
     if (r.need) byNeed.set(r.need, (byNeed.get(r.need) ?? 0) + 1);
     else {
       const k = reasonKey(r.message ?? 'skipped without a reason');
-      byReason.set(k, (byReason.get(k) ?? 0) + 1);
+      const into = untestable(r.message) ? notTestable : byReason;
+      into.set(k, (into.get(k) ?? 0) + 1);
     }
   }
+  const rows = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([reason, cases]) => ({ reason, cases }));
   return {
-    requiredSkipped: skipped.length,
+    requiredSkipped: skipped.length - [...notTestable.values()].reduce((a, b) => a + b, 0),
     needs: NEEDS.filter((n) => byNeed.has(n.id)).map((n) => ({ need: n.id, add: n.add, cases: byNeed.get(n.id)! })),
-    other: [...byReason.entries()].sort((a, b) => b[1] - a[1]).map(([reason, cases]) => ({ reason, cases })),
+    other: rows(byReason),
+    ...(notTestable.size ? { untestable: rows(notTestable) } : {}),
   };
 }
