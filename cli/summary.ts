@@ -61,12 +61,14 @@ export function summaryLines(r: ConformanceReport, options: SummaryOptions = {})
   }
   const c = r.completeness;
   if (c?.requiredSkipped) {
-    out.push(`${p.yellow('incomplete:')} ${c.requiredSkipped} required case(s) did not run${c.needs.length ? '; to run them, add:' : ''}`);
+    out.push(`${p.yellow('incomplete:')} ${c.requiredSkipped} required case(s) did not run; to run them, add:`);
     for (const n of c.needs) out.push(`  ${n.add}: ${n.cases} case(s)`);
-    for (const o of c.other.slice(0, options.verbose ? undefined : 5)) out.push(`  could not run on this target (${o.cases}): ${o.reason}`);
+  }
+  if (c?.other.length) {
+    out.push(`not checked on this target (nothing added would run them):`);
+    for (const o of c.other.slice(0, options.verbose ? undefined : 5)) out.push(`  ${o.cases} required case(s): ${o.reason}`);
     if (!options.verbose && c.other.length > 5) out.push(`  … ${c.other.length - 5} more reasons (--verbose, or conformance.json completeness.other)`);
   }
-  for (const u of c?.untestable ?? []) out.push(`not testable through the public API here (${u.cases} required, not counted): ${u.reason}`);
   out.push(formatCoverage({ ...r.coverage, matrix: {}, ruleTests: {} }));
   return out;
 }

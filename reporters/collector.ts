@@ -17,7 +17,8 @@ export function resultOf(t: TestCase, notRun?: string): ConformanceResult | unde
   const status = m.outcome ?? (state === 'failed' ? 'failed' : state === 'passed' ? 'passed' : 'skipped');
   const error = t.result().errors?.[0]?.message;
   // Never started (the run was stopped): it says why, so the verdict can group it.
-  const message = m.message ?? (status === 'failed' && error ? error : !m.outcome && status === 'skipped' && notRun ? notRun : undefined);
+  const stopped = !m.outcome && status === 'skipped' && notRun !== undefined;
+  const message = m.message ?? (status === 'failed' && error ? error : stopped ? notRun : undefined);
   return {
     name: t.name,
     operationId: m.operationId,
@@ -33,6 +34,7 @@ export function resultOf(t: TestCase, notRun?: string): ConformanceResult | unde
     ...(m.reproduction ? { reproduction: m.reproduction } : {}),
     ...(m.bundle ? { bundle: m.bundle } : {}),
     durationMs: m.durationMs ?? Math.round(t.diagnostic()?.duration ?? 0),
+    ...(stopped ? { notRun: true } : {}),
   };
 }
 
@@ -85,6 +87,6 @@ export class ResultCollector implements Reporter {
     this.progress?.stop();
     const notRun = this.stopped ? `not run: the run stopped at --max-failures ${this.stopped.maxFailures}` : undefined;
     this.results = modules.flatMap((m) => [...m.children.allTests()].map((t) => resultOf(t, notRun)).filter((r): r is ConformanceResult => !!r));
-    if (this.stopped) this.stopped.notRun = this.results.filter((r) => r.message === notRun).length;
+    if (this.stopped) this.stopped.notRun = this.results.filter((r) => r.notRun).length;
   }
 }

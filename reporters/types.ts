@@ -40,21 +40,23 @@ export interface ConformanceResult {
   new?: boolean;
   /** Added by buildReport for a skip the user can lift: the need's id (suites/engine/needs.ts). */
   need?: string;
+  /** Skipped because the run stopped before it (--max-failures). */
+  notRun?: boolean;
 }
 
-/** Why a run is INCOMPLETE: its required cases that did not run, grouped by what would run them. */
+/**
+ * Required cases that did not run. Those skipped for want of something the user can give (a need:
+ * a flag, a principal, a key) make the run INCOMPLETE; the others — the target did not offer what a
+ * check needs, no generated request could break the rule, the public API cannot make a prerequisite —
+ * are listed as not checked and leave the outcome as it is (nothing the user adds would run them).
+ */
 export interface Completeness {
-  /** Required cases skipped that make the run incomplete (untestable ones are not counted). */
+  /** Required cases skipped for a need: these make the run incomplete. */
   requiredSkipped: number;
   /** Per need: what to add, and how many required cases it would run. */
   needs: { need: string; add: string; cases: number }[];
-  /** Required cases skipped for another reason (what the target did not offer: no replica, too fast…), by reason. */
+  /** Required cases not checked for another reason, by reason (ids left out): listed, not counted. */
   other: { reason: string; cases: number }[];
-  /**
-   * Required cases the target offers no way to prepare through the public API (e.g. a diagnosis report:
-   * only the emulator's control API starts one), by reason: listed, not counted in requiredSkipped.
-   */
-  untestable?: { reason: string; cases: number }[];
 }
 
 export type { Ratio } from '../suites/engine/coverage.ts';
@@ -89,7 +91,7 @@ export interface ConformanceReport {
   outcome?: Outcome;
   /** The verdict as one sentence, gate included: "PASS against baseline: 9 known failures, 0 new". */
   verdictText?: string;
-  /** Present when required cases did not run (the outcome is INCOMPLETE unless something failed). */
+  /** Present when required cases did not run (with a need among them, the outcome is INCOMPLETE unless something failed). */
   completeness?: Completeness;
   /** The run stopped before its end (--max-failures). */
   stopped?: { reason: 'max-failures'; maxFailures: number; notRun: number };

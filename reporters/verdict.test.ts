@@ -59,22 +59,22 @@ describe('INCOMPLETE', () => {
     // Format 1 readers of the two-valued verdict never take an incomplete run for a certified one.
     expect(r.verdict).toBe('fail');
     expect(r.completeness).toEqual({
-      requiredSkipped: 5,
+      requiredSkipped: 3,
       needs: [{ need: 'allow-destructive', add: need('allow-destructive').add, cases: 2 }, { need: 'principals.readonly', add: need('principals.readonly').add, cases: 1 }],
       other: [{ reason: 'instance <id> lists no replica', cases: 2 }],
     });
-    expect(r.verdictText).toBe('INCOMPLETE: 5 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 could not run on this target');
+    expect(r.verdictText).toBe('INCOMPLETE: 3 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 required cases could not be checked on this target');
     expect(r.results.filter((x) => x.need).map((x) => x.need)).toEqual(['allow-destructive', 'allow-destructive', 'principals.readonly']);
     expect(r.capabilities[0]).toMatchObject({ outcome: 'incomplete', verdict: 'fail' });
   });
 
-  test('a required case the public API cannot prepare (ScenarioUnsupported) is listed as untestable and does not make it incomplete', () => {
+  test('required cases skipped for no need (nothing the user adds would run them) are listed as not checked and leave the outcome', () => {
     const message = new ScenarioUnsupported('a diagnosis report', 'chapter 4 has no operation that starts a diagnosis').message;
     const r = build([result('P', 'passed'), result('U', 'skipped', { message })]);
     expect(r.outcome).toBe('pass');
-    expect(r.completeness).toEqual({ requiredSkipped: 0, needs: [], other: [], untestable: [{ reason: message, cases: 1 }] });
+    expect(r.verdictText).toBe('PASS; 1 required case could not be checked on this target');
+    expect(r.completeness).toEqual({ requiredSkipped: 0, needs: [], other: [{ reason: message, cases: 1 }] });
     expect(r.capabilities[0]!.outcome).toBe('pass');
-    expect(build([result('U', 'skipped', { message }), ...skipped]).completeness!.requiredSkipped).toBe(5);
   });
 
   test('advisory cases that did not run leave it PASS', () => {
@@ -86,7 +86,7 @@ describe('INCOMPLETE', () => {
   test('a required failure makes it FAIL even when incomplete; it still says what is missing', () => {
     const r = build([result('F', 'failed'), ...skipped]);
     expect(r.outcome).toBe('fail');
-    expect(r.verdictText).toMatch(/^FAIL: 1 required failure; 5 required cases did not run; to complete, add --allow-destructive/);
+    expect(r.verdictText).toMatch(/^FAIL: 1 required failure; 3 required cases did not run; to complete, add --allow-destructive/);
   });
 
   test('every need is found back from the skip message that carries it', () => {
@@ -125,8 +125,9 @@ describe('gates and new failures', () => {
   });
 
   test('a run stopped at --max-failures fails and says so', () => {
-    const r = build([result('A', 'failed'), result('B', 'skipped', { message: 'not run' })], { stopped: { reason: 'max-failures', maxFailures: 1, notRun: 1 } });
+    const r = build([result('A', 'failed'), result('B', 'skipped', { message: 'not run', notRun: true })], { stopped: { reason: 'max-failures', maxFailures: 1, notRun: 1 } });
     expect(r.outcome).toBe('fail');
-    expect(r.verdictText).toMatch(/^FAIL: 1 required failure, stopped at --max-failures 1, 1 case not run/);
+    expect(r.verdictText).toBe('FAIL: 1 required failure, stopped at --max-failures 1, 1 case not run');
+    expect(r.completeness).toBeUndefined();
   });
 });

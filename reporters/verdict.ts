@@ -7,14 +7,16 @@
 // The outcome, first match wins:
 //   FAIL        a required failure that no live waiver covers and (with a baseline) the baseline does
 //               not list; or an expired waiver; or the run stopped at --max-failures
-//   INCOMPLETE  required cases did not run (skipped: a flag, principal or key missing, or the target
-//               could not be brought to what the case needs); the verdict says what to add. A case
-//               whose prerequisite the public API cannot make (ScenarioUnsupported) is listed as
-//               untestable there and does not count
+//   INCOMPLETE  required cases did not run for want of something the user can give (a need:
+//               --allow-destructive, a principal, an AK/SK pair…); the verdict says what to add.
+//               Required cases skipped for another reason (the target did not offer what the check
+//               needs, no generated request could break the rule, the public API cannot make a
+//               prerequisite) are listed as not checked — nothing added would run them — and leave
+//               the outcome as it is
 //   PASS        everything required ran, and nothing required failed outside the gate
 // A gate (baseline, waivers) is named in the verdict itself, and advisory failures are counted beside it.
 import type { Spec } from '../spec/index.ts';
-import { needOf, NEEDS, untestable } from '../suites/engine/needs.ts';
+import { needOf, NEEDS } from '../suites/engine/needs.ts';
 import type { Completeness, ConformanceReport, ConformanceResult, Outcome, Verdict, Weight } from './types.ts';
 
 const basisOfRule = (spec: Spec, id: string): 'stated' | 'inferred' => {
@@ -71,7 +73,8 @@ export function decide(input: DecisionInput): Decision {
   const failed = results.filter((r) => r.status === 'failed');
   const deciding = failed.filter(decides);
   const advisoryFailed = failed.filter((r) => r.weight === 'advisory').length;
-  const requiredSkipped = results.filter((r) => r.status === 'skipped' && r.weight === 'required');
+  // Cases a stopped run never reached are counted by `stopped`, not as skips of their own.
+  const requiredSkipped = results.filter((r) => r.status === 'skipped' && r.weight === 'required' && !r.notRun);
   const completeness = requiredSkipped.length ? completenessOf(requiredSkipped) : undefined;
   const outcome: Outcome = deciding.length || input.expiredWaivers || input.stopped ? 'fail' : completeness?.requiredSkipped ? 'incomplete' : 'pass';
 
@@ -91,6 +94,8 @@ export function decide(input: DecisionInput): Decision {
   if (input.waived) parts.push(`${plural(input.waived, 'failure')} waived`);
   if (advisoryFailed) parts.push(`${plural(advisoryFailed, 'advisory failure')} (not deciding)`);
   if (missing && outcome !== 'incomplete') parts.push(missing);
+  const notChecked = completeness?.other.reduce((n, o) => n + o.cases, 0) ?? 0;
+  if (notChecked) parts.push(`${plural(notChecked, 'required case')} could not be checked on this target`);
 
   return {
     outcome,
@@ -101,39 +106,30 @@ export function decide(input: DecisionInput): Decision {
     counts: { requiredFailed: failed.filter((r) => r.weight === 'required').length, advisoryFailed, requiredSkipped: completeness?.requiredSkipped ?? 0 },
     capability(rs) {
       const weight: Weight = rs.some((r) => r.weight === 'required') ? 'required' : 'advisory';
-      const o: Outcome = rs.some(decides) ? 'fail' : rs.some((r) => r.status === 'skipped' && r.weight === 'required' && !untestable(r.message)) ? 'incomplete' : 'pass';
+      const o: Outcome = rs.some(decides) ? 'fail' : rs.some((r) => r.status === 'skipped' && r.weight === 'required' && r.need) ? 'incomplete' : 'pass';
       return { weight, outcome: o, verdict: o === 'pass' ? 'pass' : 'fail' };
     },
   };
 }
 
-/** "605 required cases did not run; to complete, add --allow-destructive (370), …; 2 could not run on this target". */
+/** "605 required cases did not run; to complete, add --allow-destructive (370), …" */
 function missingText(c: Completeness): string {
-  const other = c.other.reduce((n, o) => n + o.cases, 0);
-  return [
-    `${plural(c.requiredSkipped, 'required case')} did not run`,
-    ...(c.needs.length ? [`to complete, add ${c.needs.map((n) => `${NEEDS.find((x) => x.id === n.need)?.label ?? n.need} (${n.cases})`).join(', ')}`] : []),
-    ...(other ? [`${other} could not run on this target`] : []),
-  ].join('; ');
+  return `${plural(c.requiredSkipped, 'required case')} did not run; to complete, add ${c.needs.map((n) => `${NEEDS.find((x) => x.id === n.need)?.label ?? n.need} (${n.cases})`).join(', ')}`;
 }
 
 function completenessOf(skipped: readonly ConformanceResult[]): Completeness {
   const byNeed = new Map<string, number>();
   const byReason = new Map<string, number>();
-  const notTestable = new Map<string, number>();
   for (const r of skipped) {
     if (r.need) byNeed.set(r.need, (byNeed.get(r.need) ?? 0) + 1);
     else {
       const k = reasonKey(r.message ?? 'skipped without a reason');
-      const into = untestable(r.message) ? notTestable : byReason;
-      into.set(k, (into.get(k) ?? 0) + 1);
+      byReason.set(k, (byReason.get(k) ?? 0) + 1);
     }
   }
-  const rows = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([reason, cases]) => ({ reason, cases }));
   return {
-    requiredSkipped: skipped.length - [...notTestable.values()].reduce((a, b) => a + b, 0),
+    requiredSkipped: [...byNeed.values()].reduce((a, b) => a + b, 0),
     needs: NEEDS.filter((n) => byNeed.has(n.id)).map((n) => ({ need: n.id, add: n.add, cases: byNeed.get(n.id)! })),
-    other: rows(byReason),
-    ...(notTestable.size ? { untestable: rows(notTestable) } : {}),
+    other: [...byReason.entries()].sort((a, b) => b[1] - a[1]).map(([reason, cases]) => ({ reason, cases })),
   };
 }

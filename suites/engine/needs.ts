@@ -2,9 +2,6 @@
 // AK/SK pair. Each need has the one phrase its skip messages carry (`fix`) and what the user adds
 // (`add`, `label` in one line); a verdict groups the skipped cases by need, so an INCOMPLETE run says what completes it.
 // A new way of skipping for want of something the user can give is one row here, used where it skips.
-// Apart from needs: a prerequisite the target offers no way to make through the public API
-// (ScenarioUnsupported, e.g. a diagnosis report) — nothing the user adds would make that case testable.
-import { ScenarioUnsupported } from '../../harness/fixtures/scenario.ts';
 
 export const NEEDS = [
   { id: 'allow-destructive', label: '--allow-destructive', fix: 'run with --allow-destructive', add: '--allow-destructive (cases that create billable resources or destroy data)' },
@@ -23,12 +20,3 @@ export function needOf(message: string | undefined): Need | undefined {
   return message ? NEEDS.find((n) => message.includes(n.fix)) : undefined;
 }
 
-/** The shape of a ScenarioUnsupported message, read from the class itself (one wording, one place). */
-const UNSUPPORTED = (() => {
-  const [before, middle] = new ScenarioUnsupported('\u0000', '\u0001').message.split(/\u0000|\u0001/);
-  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${esc(before!)}.+${esc(middle!)}`);
-})();
-
-/** A skip because the target offers no way to prepare the case through the public API (not the user's to fix). */
-export const untestable = (message: string | undefined): boolean => !!message && UNSUPPORTED.test(message);
