@@ -115,8 +115,9 @@ describe('certificate.html in Chromium', () => {
     await page.emulateMedia({ media });
     await page.setViewportSize({ width, height: 900 });
     return page.evaluate((w) => {
-      const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 0.5).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`);
-      return { scroll: document.documentElement.scrollWidth, over: out.slice(0, 5), overCount: out.length };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { right: number }; tagName: string; className: string }>; documentElement: { scrollWidth: number } } }).document;
+      const out = Array.from(doc.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > w + 0.5).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`);
+      return { scroll: doc.documentElement.scrollWidth, over: out.slice(0, 5), overCount: out.length };
     }, width);
   }
 

@@ -27,3 +27,9 @@ export function colourWanted(options: { tty: boolean; noColorFlag?: boolean; env
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   return options.tty;
 }
+
+const ESC = String.fromCharCode(27);
+/** Colour sequences (SGR), built without a control character in a regex literal. */
+export const SGR = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
+/** The text a person sees: colour sequences removed. */
+export const visible = (text: string): string => text.replace(SGR, '');

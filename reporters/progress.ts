@@ -6,7 +6,7 @@
 // reporter events — a case ready (started), an annotation of type WAIT_ANNOTATION (a wait the engine
 // reported from the worker, suites/run/progressChannel.ts), a case result.
 import type { ResultStatus } from './types.ts';
-import { paint, type Palette } from './colour.ts';
+import { paint, SGR, visible, type Palette } from './colour.ts';
 
 export interface ProgressEvents {
   started(caseName: string): void;
@@ -40,6 +40,7 @@ export interface ProgressOptions {
 }
 
 const CLEAR = '\r\x1b[2K';
+const RESET = '\x1b[0m';
 
 export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -51,7 +52,9 @@ export class Progress implements ProgressEvents {
   private failures = 0;
   private readonly running = new Map<string, { since: number; wait?: string }>();
   private readonly started0: number;
+  /** Last line of any kind (the heartbeat waits for silence), and last status line (throttled). */
   private lastLine: number;
+  private lastStatus: number;
   private drawn = false;
   private readonly timer?: ReturnType<typeof setInterval>;
   private readonly now: () => number;
@@ -64,6 +67,7 @@ export class Progress implements ProgressEvents {
     this.now = options.now ?? Date.now;
     this.started0 = this.now();
     this.lastLine = this.started0;
+    this.lastStatus = this.started0;
     this.p = paint(!!sink.colour);
     if (options.timer !== false) {
       this.timer = setInterval(() => this.tick(), 1_000);
@@ -95,7 +99,10 @@ export class Progress implements ProgressEvents {
       this.line(`${mark} ${caseName}${detail.durationMs !== undefined ? this.p.dim(` (${detail.durationMs} ms)`) : ''}${status === 'skipped' && first ? this.p.dim(`: ${first}`) : ''}`);
     }
     if (this.sink.tty) this.draw();
-    else if (this.now() - this.lastLine >= (this.options.everyMs ?? 2_000) || this.done === this.options.total) this.line(this.status());
+    else if (this.now() - this.lastStatus >= (this.options.everyMs ?? 2_000) || this.done === this.options.total) {
+      this.line(this.status());
+      this.lastStatus = this.now();
+    }
   }
 
   /** Timer: the terminal's elapsed times move; elsewhere a heartbeat when nothing was printed for a while. */
@@ -145,7 +152,6 @@ export class Progress implements ProgressEvents {
     this.sink.write(`${this.sink.tty && this.drawn ? CLEAR : ''}${text}\n`);
     this.drawn = false;
     this.lastLine = this.now();
-    if (this.sink.tty) this.draw();
   }
 
   private draw(): void {
@@ -157,11 +163,11 @@ export class Progress implements ProgressEvents {
 
 /** Cuts a line to `width` visible characters (colour sequences do not count). */
 export function truncate(text: string, width: number): string {
-  const SGR = /^\x1b\[[0-9;]*m/;
-  if (text.replace(/\x1b\[[0-9;]*m/g, '').length <= width) return text;
+  if (visible(text).length <= width) return text;
+  const at = new RegExp(`^${SGR.source}`);
   let out = '';
   for (let i = 0, n = 0; i < text.length && n < width - 1; ) {
-    const m = SGR.exec(text.slice(i));
+    const m = at.exec(text.slice(i));
     if (m) {
       out += m[0];
       i += m[0].length;
@@ -170,5 +176,5 @@ export function truncate(text: string, width: number): string {
     out += text[i++];
     n++;
   }
-  return `${out}…${text.includes('\x1b[') ? '\x1b[0m' : ''}`;
+  return `${out}…${visible(text) === text ? '' : RESET}`;
 }
