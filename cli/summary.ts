@@ -65,7 +65,7 @@ export function summaryLines(r: ConformanceReport, options: SummaryOptions = {})
     for (const n of c.needs) out.push(`  ${n.add}: ${n.cases} case(s)`);
   }
   if (c?.other.length) {
-    out.push(`not checked on this target (nothing added would run them):`);
+    out.push(`not checked in this run (nothing added would run them):`);
     for (const o of c.other.slice(0, options.verbose ? undefined : 5)) out.push(`  ${o.cases} required case(s): ${o.reason}`);
     if (!options.verbose && c.other.length > 5) out.push(`  … ${c.other.length - 5} more reasons (--verbose, or conformance.json completeness.other)`);
   }

@@ -28,6 +28,7 @@ pre{background:#f6f8fa;padding:.5rem;margin:.3rem 0;white-space:pre-wrap;word-br
 .chips{display:flex;flex-wrap:wrap;gap:.25rem}
 .chip{display:inline-block;white-space:nowrap;font-size:.8rem;padding:0 .35rem;border-radius:3px;border:1px solid #d0d7de}
 .chip.pass{border-color:#4ac26b}.chip.fail{border-color:#cf222e}.chip.skip{background:#f6f8fa}
+.failures{table-layout:fixed}
 .matrix td.op{width:17rem;font-family:ui-monospace,monospace;font-size:.85rem}
 .sign{margin-top:2rem;display:flex;gap:2rem;flex-wrap:wrap}.sign div{flex:1;min-width:14rem;border-top:1px solid #1b1f23;padding-top:.2rem;color:#57606a;font-size:.85rem}
 @media print{
@@ -78,7 +79,10 @@ function failureRows(failures: ConformanceResult[]): string {
   if (!failures.length) return '<p>None.</p>';
   const row = (f: ConformanceResult) =>
     `<tr data-testid="failure"><td>${tags(f)}${esc(f.name)}</td><td>${esc(f.section)}</td><td>${esc(f.rule ?? '')}</td><td>${esc(f.message?.split('\n')[0] ?? '')}${f.reproduction ? `<pre>${esc(f.reproduction)}</pre>` : ''}${f.bundle ? `<p>replay: <code>dcs-conformance replay ${esc(f.bundle)}</code> (in the report folder)</p>` : ''}</td></tr>`;
-  return `<table><thead><tr><th>case</th><th>section</th><th>rule</th><th>what happened</th></tr></thead><tbody>${failures.map(row).join('\n')}</tbody></table>`;
+  // New failures first (they decide), then required ones, then the known and advisory ones.
+  const rank = (f: ConformanceResult) => (f.new === true ? 0 : f.weight === 'advisory' ? 3 : f.new === false ? 2 : 1);
+  const ordered = failures.map((f, i) => [f, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([f]) => f);
+  return `<table class="failures"><colgroup><col style="width:20%"><col style="width:5.5rem"><col style="width:9rem"><col></colgroup><thead><tr><th>case</th><th>section</th><th>rule</th><th>what happened</th></tr></thead><tbody>${ordered.map(row).join('\n')}</tbody></table>`;
 }
 
 function waiverRows(r: ConformanceReport): string {

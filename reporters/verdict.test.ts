@@ -63,7 +63,7 @@ describe('INCOMPLETE', () => {
       needs: [{ need: 'allow-destructive', add: need('allow-destructive').add, cases: 2 }, { need: 'principals.readonly', add: need('principals.readonly').add, cases: 1 }],
       other: [{ reason: 'instance <id> lists no replica', cases: 2 }],
     });
-    expect(r.verdictText).toBe('INCOMPLETE: 3 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 required cases could not be checked on this target');
+    expect(r.verdictText).toBe('INCOMPLETE: 3 required cases did not run; to complete, add --allow-destructive (2), principals.readonly (1); 2 required cases could not be checked in this run');
     expect(r.results.filter((x) => x.need).map((x) => x.need)).toEqual(['allow-destructive', 'allow-destructive', 'principals.readonly']);
     expect(r.capabilities[0]).toMatchObject({ outcome: 'incomplete', verdict: 'fail' });
   });
@@ -72,7 +72,7 @@ describe('INCOMPLETE', () => {
     const message = new ScenarioUnsupported('a diagnosis report', 'chapter 4 has no operation that starts a diagnosis').message;
     const r = build([result('P', 'passed'), result('U', 'skipped', { message })]);
     expect(r.outcome).toBe('pass');
-    expect(r.verdictText).toBe('PASS; 1 required case could not be checked on this target');
+    expect(r.verdictText).toBe('PASS; 1 required case could not be checked in this run');
     expect(r.completeness).toEqual({ requiredSkipped: 0, needs: [], other: [{ reason: message, cases: 1 }] });
     expect(r.capabilities[0]!.outcome).toBe('pass');
   });

@@ -95,7 +95,7 @@ export function decide(input: DecisionInput): Decision {
   if (advisoryFailed) parts.push(`${plural(advisoryFailed, 'advisory failure')} (not deciding)`);
   if (missing && outcome !== 'incomplete') parts.push(missing);
   const notChecked = completeness?.other.reduce((n, o) => n + o.cases, 0) ?? 0;
-  if (notChecked) parts.push(`${plural(notChecked, 'required case')} could not be checked on this target`);
+  if (notChecked) parts.push(`${plural(notChecked, 'required case')} could not be checked in this run`);
 
   return {
     outcome,
