@@ -1,9 +1,13 @@
 // How a command talks to its user: human text on stdout — or on stderr with --json, whose one JSON
 // object is then all of stdout —, --quiet (the verdict and warnings only) or --verbose (every case),
 // colour on a terminal unless --no-color or NO_COLOR, and the progress sink (redrawn in place when
-// stderr is a terminal, plain lines otherwise).
+// stderr is a terminal, plain lines otherwise), fed by the run's collector; vitest's own output goes
+// where the human text goes.
+import { Writable } from 'node:stream';
+import { ResultCollector } from '../reporters/collector.ts';
 import { colourWanted, paint, type Palette } from '../reporters/colour.ts';
-import type { ProgressSink } from '../reporters/progress.ts';
+import { Progress, type ProgressSink } from '../reporters/progress.ts';
+import type { PlannedCase } from './plan.ts';
 import type { FlagSpec, Parsed } from './args.ts';
 import { UsageError, type Io } from './types.ts';
 
@@ -61,4 +65,24 @@ export function outputOf(p: Parsed, io: Io): Output {
       return { write, tty: inPlace, colour: errColour, ...(io.tty?.columns ? { columns: io.tty.columns } : {}) };
     },
   };
+}
+
+/** The progress the user sees and the collector feeding it (--max-failures counts failures that decide). */
+export function collectorFor(o: Output, plan: readonly PlannedCase[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
+  const sink = o.progress();
+  const progress = sink ? new Progress(sink, { total: plan.length, verbose: o.verbose }) : undefined;
+  const required = new Set(plan.filter((c) => c.weight === 'required').map((c) => c.name));
+  return new ResultCollector(progress, { ...options, decides: (name) => required.has(name) });
+}
+
+/** vitest's own output (its reporters' notes, a crash) goes where the human text goes, never into --json's stdout. */
+export function vitestStreams(io: Io, o: Output): { stdout: Writable; stderr: Writable } {
+  const lines = (to: (line: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) to(l);
+        done();
+      },
+    });
+  return { stdout: lines(o.say), stderr: lines(io.err) };
 }

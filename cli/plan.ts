@@ -10,8 +10,9 @@ import type { Case } from '../suites/engine/types.ts';
 import { weightOf } from '../reporters/verdict.ts';
 import type { Weight } from '../reporters/types.ts';
 import type { Parsed } from './args.ts';
+import type { Output } from './output.ts';
 import { targetEnv } from './target.ts';
-import type { Io } from './types.ts';
+import { EXIT, type Io } from './types.ts';
 
 export interface PlannedCase {
   name: string;
@@ -55,3 +56,16 @@ export async function targetLines(p: Parsed, io: Io, cases: readonly PlannedCase
 
 /** Emulator faults (for `list faults`). */
 export const faultRows = () => FAULTS.map((f) => ({ id: f.id, family: f.family, benign: !!f.benign, breaks: f.breaks }));
+
+/** --dry-run: the plan, from the spec and the target's config; nothing started or contacted. */
+export async function dryRun(p: Parsed, io: Io, o: Output, plan: readonly PlannedCase[], settings: { profile: string; seed: number; allowDestructive: boolean; shard?: { index: number; count: number } }): Promise<number> {
+  const lines = [
+    `dry run: profile=${settings.profile} seed=${settings.seed}${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — nothing is started or contacted`,
+    ...planLines(plan),
+    ...(await targetLines(p, io, plan, settings.allowDestructive)),
+    ...(o.verbose ? plan.map((c) => `  ${c.weight.padEnd(8)} ${c.destructive ? 'destructive ' : ''}${c.name}`) : []),
+  ];
+  for (const l of lines) o.verdict(l);
+  o.result({ dryRun: true, profile: settings.profile, seed: settings.seed, cases: plan });
+  return EXIT.ok;
+}

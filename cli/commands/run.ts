@@ -3,7 +3,6 @@
 // conformance.json, certificate.html, JUnit XML, Allure results and replay bundles, and answers with
 // the exit code CI gates on.
 import { mkdirSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
@@ -15,18 +14,16 @@ import { settingsFromEnv } from '../../suites/engine/settings.ts';
 import { startTarget } from '../../suites/engine/target.ts';
 import { PROFILES } from '../../suites/engine/types.ts';
 import { loadBaseline, writeBaseline } from '../../reporters/baseline.ts';
-import { ResultCollector } from '../../reporters/collector.ts';
-import { Progress } from '../../reporters/progress.ts';
 import { buildReport, type ReportInput } from '../../reporters/report.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
 import { loadWaivers, waiverWarnings, type Waiver } from '../../reporters/waivers.ts';
-import { flagHelp, parseArgs, type FlagSpec, type Parsed } from '../args.ts';
+import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { IMPLEMENTATION_FLAGS, implementationOf } from '../implementation.ts';
-import { outputOf, OUTPUT_FLAGS, type Output } from '../output.ts';
-import { planned as plannedCases, planLines, targetLines, type PlannedCase } from '../plan.ts';
+import { collectorFor, outputOf, OUTPUT_FLAGS, vitestStreams, type Output } from '../output.ts';
+import { dryRun, planned as plannedCases } from '../plan.ts';
 import { finish } from '../summary.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command, type Io } from '../types.ts';
+import { UsageError, type Command } from '../types.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -143,37 +140,4 @@ function updateBaseline(file: string, input: ReportInput, o: Output): { file: st
   const b = writeBaseline(file, unjudged.results, input.spec.hash, new Date());
   o.say(`baseline: ${b.failures.length} failure(s) written to ${file}`);
   return { file, baseline: b };
-}
-
-/** The progress the user sees and the collector feeding it (--max-failures counts failures that decide). */
-function collectorFor(o: Output, plan: readonly PlannedCase[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
-  const sink = o.progress();
-  const progress = sink ? new Progress(sink, { total: plan.length, verbose: o.verbose }) : undefined;
-  const required = new Set(plan.filter((c) => c.weight === 'required').map((c) => c.name));
-  return new ResultCollector(progress, { ...options, decides: (name) => required.has(name) });
-}
-
-/** vitest's own output (its reporters' notes, a crash) goes where the human text goes, never into --json's stdout. */
-function vitestStreams(io: Io, o: Output): { stdout: Writable; stderr: Writable } {
-  const lines = (to: (line: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) to(l);
-        done();
-      },
-    });
-  return { stdout: lines(o.say), stderr: lines(io.err) };
-}
-
-/** --dry-run: the plan, from the spec and the target's config; nothing started or contacted. */
-async function dryRun(p: Parsed, io: Io, o: Output, plan: readonly PlannedCase[], settings: { profile: string; seed: number; allowDestructive: boolean; shard?: { index: number; count: number } }): Promise<number> {
-  const lines = [
-    `dry run: profile=${settings.profile} seed=${settings.seed}${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — nothing is started or contacted`,
-    ...planLines(plan),
-    ...(await targetLines(p, io, plan, settings.allowDestructive)),
-    ...(o.verbose ? plan.map((c) => `  ${c.weight.padEnd(8)} ${c.destructive ? 'destructive ' : ''}${c.name}`) : []),
-  ];
-  for (const l of lines) o.verdict(l);
-  o.result({ dryRun: true, profile: settings.profile, seed: settings.seed, cases: plan });
-  return EXIT.ok;
 }
