@@ -123,7 +123,7 @@ async function measure(variant: Variant, seed: number, fault?: string): Promise<
 
 /** Runs `jobs` at a time, in order. */
 async function pool<T, R>(items: T[], jobs: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out: R[] = [];
   let next = 0;
   await Promise.all(Array.from({ length: Math.max(1, jobs) }, async () => {
     while (next < items.length) {

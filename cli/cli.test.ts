@@ -161,14 +161,30 @@ describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
     const dir = tmp();
     const baseline = join(dir, 'baseline.json');
     const fault = ['--emulator-fault', 'auth.token-not-checked'];
+    // The run that records the known failures is judged against them: it does not fail for what it records.
     const w = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'a'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline, '--update-baseline']);
-    expect(w.code).toBe(1);
-    expect(JSON.parse(readFileSync(baseline, 'utf8')).failures.length).toBeGreaterThan(0);
+    const known = JSON.parse(readFileSync(baseline, 'utf8')).failures.length;
+    expect(known).toBeGreaterThan(0);
+    expect(w.code, w.out).toBe(0);
+    expect(w.out).toContain(`verdict: PASS against baseline: ${known} known failures, 0 new`);
     const same = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'b'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline]);
     expect(same.code, same.out).toBe(0);
+    expect(same.out).toContain(`verdict: PASS against baseline: ${known} known failures, 0 new`);
     const more = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'c'), ...fault, ...SMOKE_FAULT_ONLY, '--baseline', baseline]);
     expect(more.code).toBe(1);
-    expect(report(join(dir, 'c')).baseline!.newFailures.every((n) => n.includes('auth.invalid-token'))).toBe(true);
+    const c = report(join(dir, 'c'));
+    expect(c.baseline!.newFailures.length).toBeGreaterThan(0);
+    expect(c.baseline!.newFailures.every((n) => n.includes('auth.invalid-token'))).toBe(true);
+    expect(more.out).toContain(`verdict: FAIL against baseline: ${c.baseline!.newFailures.length} new required failure`);
+    // New failures are marked new everywhere: console, conformance.json, JUnit (the certificate: reporters/certificate.test.ts).
+    for (const name of c.baseline!.newFailures) {
+      expect(more.out).toContain(`✗ [new] ${name} `);
+      expect(c.results.find((r) => r.name === name)).toMatchObject({ status: 'failed', new: true });
+    }
+    expect(c.results.filter((r) => r.status === 'failed' && !r.new)).toHaveLength(known);
+    const junit = readFileSync(join(dir, 'c', 'junit.xml'), 'utf8');
+    expect(junit.match(/<failure message="\[new\] /g)).toHaveLength(c.baseline!.newFailures.length);
+    expect(junit.match(/<failure message="\[known\] /g)).toHaveLength(known);
     const waivers = join(dir, 'waivers.json');
     writeFileSync(waivers, JSON.stringify([{ rule: 'auth.invalid-token', reason: 'vendor fix due', expires: '2000-01-01' }]));
     const expired = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'd'), '--only', 'ListInstances', '--waivers', waivers]);

@@ -16,7 +16,14 @@ export interface ConnectionSettings {
   rateLimit?: { requestsPerSecond: number; burst?: number };
 }
 
+/** What the target runs, as the certificate names it (flags --implementation-name/-version override). */
+export interface Implementation {
+  name: string;
+  version?: string;
+}
+
 export interface EmulatorTarget extends ConnectionSettings {
+  implementation?: Implementation;
   kind: 'emulator';
   port?: number;
   seed?: number;
@@ -28,6 +35,7 @@ export type RemoteAuth = { token: string } | { ak: string; sk: string; securityT
 
 export interface RemoteTarget extends ConnectionSettings {
   kind: 'remote';
+  implementation?: Implementation;
   /** e.g. https://dcs.ap-southeast-1.myhuaweicloud.com */
   endpoint: string;
   projectId: string;
@@ -140,6 +148,21 @@ function validateConnection(t: Raw, key: KeyNamer): void {
 
 const CONNECTION_KEYS = ['timeoutMs', 'connectTimeoutMs', 'retry', 'rateLimit'] as const;
 
+/** A name or version for a certificate: printable, one line, not absurdly long. */
+export function checkLabel(value: unknown, key: string, example: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new ConfigError(key, value === undefined ? 'is missing' : `must be a non-empty string (got ${JSON.stringify(value)})`, `set it, e.g. ${example}`);
+  if (value.length > 120 || [...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) throw new ConfigError(key, `must be one printable line of at most 120 characters (got ${JSON.stringify(value.slice(0, 40))}${value.length > 40 ? '…' : ''})`, `shorten it, e.g. ${example}`);
+  return value.trim();
+}
+
+function validateImplementation(t: Raw, key: KeyNamer): void {
+  if (t.implementation === undefined) return;
+  if (!isObject(t.implementation)) throw new ConfigError(key('implementation'), 'must be an object', 'e.g. { name: "Acme Cache", version: "7.2.1" }');
+  onlyKeys(t.implementation, ['name', 'version'], (k) => key(`implementation.${k}`));
+  checkLabel(t.implementation.name, key('implementation.name'), '"Acme Cache"');
+  if (t.implementation.version !== undefined) checkLabel(t.implementation.version, key('implementation.version'), '"7.2.1"');
+}
+
 function validateAuth(auth: unknown, key: KeyNamer): void {
   const fix = 'set auth to { token: "<IAM token>" } or { ak: "<access key>", sk: "<secret key>" } (or the DCS_TOKEN / DCS_AK and DCS_SK environment variables)';
   if (!isObject(auth)) throw new ConfigError(key('auth'), auth === undefined ? 'is missing: a remote target needs credentials' : 'must be an object', fix);
@@ -197,14 +220,14 @@ function validateRunSettings(t: Raw, key: KeyNamer): void {
 export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
   if (!isObject(t)) throw new ConfigError(key(''), 'must be an object with a kind', 'e.g. { kind: "emulator" } or { kind: "remote", endpoint, projectId, auth }');
   if (t.kind === 'emulator') {
-    onlyKeys(t, ['kind', 'port', 'seed', 'auth', ...CONNECTION_KEYS], key);
+    onlyKeys(t, ['kind', 'port', 'seed', 'auth', 'implementation', ...CONNECTION_KEYS], key);
     if (t.port !== undefined && (!Number.isInteger(t.port) || (t.port as number) < 0 || (t.port as number) > 65535)) {
       throw new ConfigError(key('port'), `must be an integer from 0 to 65535 (got ${JSON.stringify(t.port)})`, 'use 0 (or omit it) for a free port');
     }
     if (t.seed !== undefined && !Number.isInteger(t.seed)) throw new ConfigError(key('seed'), `must be an integer (got ${JSON.stringify(t.seed)})`, 'e.g. 1');
     if (t.auth !== undefined && t.auth !== 'token' && t.auth !== 'aksk') throw new ConfigError(key('auth'), `must be "token" or "aksk" (got ${JSON.stringify(t.auth)})`, 'omit it for token authentication');
   } else if (t.kind === 'remote') {
-    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', 'poll', 'consistency', 'concurrency', 'control', 'principals', 'network', ...CONNECTION_KEYS], key);
+    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', 'poll', 'consistency', 'concurrency', 'control', 'principals', 'network', 'implementation', ...CONNECTION_KEYS], key);
     nonEmptyString(t, 'endpoint', key, 'set the DCS endpoint URL, e.g. https://dcs.ap-southeast-1.myhuaweicloud.com (or DCS_ENDPOINT)', true);
     let url: URL | undefined;
     try {
@@ -224,6 +247,7 @@ export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
     throw new ConfigError(key('kind'), `must be "emulator" or "remote" (got ${JSON.stringify(t.kind)})`, 'use kind "emulator" for the embedded emulator or "remote" for a DCS endpoint');
   }
   validateConnection(t, key);
+  validateImplementation(t, key);
   return t as unknown as TargetConfig;
 }
 

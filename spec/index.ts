@@ -26,7 +26,20 @@ export interface OperationErratum extends Note {
   section: string;
 }
 
+/** The document the spec was read from (base.json info.x-dcs-reference): what a certificate certifies against. */
+export interface ReferenceDocument {
+  /** The spec's own title (info.title). */
+  title: string;
+  document: string;
+  publisher: string;
+  issue: string;
+  /** Publication date, YYYY-MM-DD. */
+  date: string;
+  chapters: string;
+}
+
 export interface Spec {
+  readonly reference: ReferenceDocument;
   /** The bundled document as written (with $refs). */
   readonly bundle: JsonObject;
   /** The dereferenced document swagger-parser validated. */
@@ -102,6 +115,7 @@ async function build(): Promise<Spec> {
   const lifecycles = buildLifecycles(readSrc<LifecyclesData>('lifecycles.json'), rules, operations, errors);
 
   return {
+    reference: referenceOf(bundle),
     bundle,
     document,
     hash: createHash('sha256').update(text).digest('hex'),
@@ -148,4 +162,15 @@ async function build(): Promise<Spec> {
     },
     compiledSchemas: validators.size,
   };
+}
+
+function referenceOf(bundle: JsonObject): ReferenceDocument {
+  const info = bundle.info as JsonObject;
+  const ref = info['x-dcs-reference'] as Partial<Record<keyof ReferenceDocument, unknown>> | undefined;
+  const field = (k: Exclude<keyof ReferenceDocument, 'title'>): string => {
+    const v = ref?.[k];
+    if (typeof v !== 'string' || !v) throw new Error(`spec/src/base.json: info.x-dcs-reference.${k} is missing (the reference document a certificate names)`);
+    return v;
+  };
+  return { title: String(info.title), document: field('document'), publisher: field('publisher'), issue: field('issue'), date: field('date'), chapters: field('chapters') };
 }

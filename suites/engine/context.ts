@@ -77,6 +77,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     let recorded: Exchange[] = [];
     let notes: string[] = [];
     let current = 'setup';
+    let waitSink: ((text: string) => void) | undefined;
     const raw = createClient({ ...clientOptions, onExchange: (ex) => void recorded.push(ex), ...(options.logDir ? { logDir: options.logDir } : {}) });
     const quiet = createClient(clientOptions);
     const work = new PendingWork(spec);
@@ -93,6 +94,8 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
       who: () => current,
       onWait: (e) => {
         if (e.done) notes.push(`waited ${seconds(e.done.ms)}: ${e.done.what} ${e.done.from ? `${e.done.from} → ` : ''}${e.done.to} (${e.done.reads} read${e.done.reads === 1 ? '' : 's'})`);
+        // Progress shows what the case is waiting for while it waits.
+        else waitSink?.(`waiting for ${e.what}${e.status ? ` (${e.status})` : ''}`);
         options.onWait?.(lane, e);
       },
     });
@@ -126,9 +129,10 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
         },
       },
       journal: {
-        begin: (name) => {
+        begin: (name, onWait) => {
           current = name;
           notes = [];
+          waitSink = onWait;
         },
         take: () => {
           const out = notes;

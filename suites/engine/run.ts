@@ -18,11 +18,12 @@ export function skippedResult(c: Case, reason: string): CaseResult {
   return { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules, status: 'skipped', message: reason, ...(c.rules[0] ? { rule: c.rules[0] } : {}), exchanges: [], durationMs: 0 };
 }
 
-export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
+/** `onWait`: told what the case waits for while it waits (progress). */
+export async function runCase(c: Case, ctx: SuiteContext, onWait?: (text: string) => void): Promise<CaseResult> {
   const base = { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules };
   const started = performance.now();
   ctx.exchanges.take();
-  ctx.journal.begin(c.name);
+  ctx.journal.begin(c.name, onWait);
   const done = (status: CaseResult['status'], message?: string, failure?: ConformanceFailure): CaseResult => {
     const rule = failure?.details.rule ?? c.rules[0];
     const notes = ctx.journal.take();

@@ -80,7 +80,7 @@ export interface SuiteContext {
   /** The exchanges sent since the last take() (masked): reports attach them to the case that sent them. */
   exchanges: { take(): Exchange[] };
   /** What the lane waited for and retried while a case ran ("waited 1.3 s: instance … CREATING → RUNNING"). */
-  journal: { begin(caseName: string): void; take(): string[] };
+  journal: { begin(caseName: string, onWait?: (text: string) => void): void; take(): string[] };
 }
 
 /** A target departed from the reference; message says how, reproduction is a masked curl. */

@@ -12,6 +12,7 @@ import { allCases, familyOf, type Family } from '../cases/index.ts';
 import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { bundleFile, replayBundle } from '../engine/bundle.ts';
 import { runCase, skipReason, skippedResult } from '../engine/run.ts';
+import { waitReporter } from './progressChannel.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
 import type { Case, CaseResult } from '../engine/types.ts';
 
@@ -106,7 +107,7 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
       // A case that does not run here needs no lane.
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
-      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx));
+      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t)));
       Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
       await toAllure(spec, c, r);
       if (r.status === 'failed') {

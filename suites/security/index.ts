@@ -10,6 +10,7 @@ import { arbitraryFromSchema } from '../../generators/index.ts';
 import { akskAuth, bodySha256, CONTENT_SHA256, failures, signRequest, tokenAuth, type AkSkCredentials, type AuthProvider, type CallArgs, type CallResult, type Expectation, type HttpResponse } from '../../harness/index.ts';
 import { accepts } from '../../harness/checks/errata.ts';
 import { conforms, departure } from '../engine/assert.ts';
+import { need } from '../engine/needs.ts';
 import { CaseSkipped, type Case, type Profile, type SuiteContext } from '../engine/types.ts';
 import { caseFor, createdInstances, exampleBody, needsNoResource, seedFor, successStatuses } from '../cases/common.ts';
 
@@ -166,7 +167,7 @@ const declaredHashAuth = (creds: AkSkCredentials, signed: boolean): AuthProvider
 });
 
 function needAksk(ctx: SuiteContext): AkSkCredentials {
-  if (!ctx.principals.aksk) throw new CaseSkipped('no AK/SK of the target: configure the target with auth { ak, sk } (the embedded emulator has them)');
+  if (!ctx.principals.aksk) throw new CaseSkipped(`no AK/SK of the target: ${need('aksk').fix} (the embedded emulator has them)`);
   return ctx.principals.aksk;
 }
 
@@ -279,7 +280,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       profile: 'full',
       async run(ctx) {
         const other = ctx.principals.other;
-        if (!other) throw new CaseSkipped('no principal of another project: configure principals.other { projectId, auth }');
+        if (!other) throw new CaseSkipped(`no principal of another project: ${need('principals.other').fix}`);
         // A path without {project_id} names its project in X-Project-Id (reference 3.2, request headers).
         const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { auth: other.auth, headers: { 'x-project-id': ctx.target.projectId }, expect: mismatch.expect }));
         conforms(ctx.client, r, `credentials of project ${other.projectId} on project ${ctx.target.projectId}`);
@@ -298,7 +299,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         profile: 'full',
         async run(ctx) {
           const other = ctx.principals.other;
-          if (!other) throw new CaseSkipped('no other project configured: configure principals.other { projectId, auth }');
+          if (!other) throw new CaseSkipped(`no other project configured: ${need('principals.other').fix}`);
           const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { params: { project_id: other.projectId }, headers: { 'x-project-id': other.projectId }, expect: mismatch.expect }));
           conforms(ctx.client, r, `our credentials on project ${other.projectId}`);
         },
@@ -316,7 +317,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         profile: 'full',
         async run(ctx) {
           const ro = ctx.principals.readonly;
-          if (!ro) throw new CaseSkipped('no read-only principal: configure principals.readonly');
+          if (!ro) throw new CaseSkipped(`no read-only principal: ${need('principals.readonly').fix}`);
           const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { auth: ro, expect: denied.expect }));
           conforms(ctx.client, r, `read-only user calling ${op.action}`);
         },
@@ -485,7 +486,7 @@ function readonlyControl(spec: Spec): Case {
     destructive: false,
     async run(ctx) {
       const ro = ctx.principals.readonly;
-      if (!ro) throw new CaseSkipped('no read-only principal: configure principals.readonly');
+      if (!ro) throw new CaseSkipped(`no read-only principal: ${need('principals.readonly').fix}`);
       const r = await ctx.client.call(list.id, { auth: ro, expect: { status: successStatuses(list), rule: denied.rule } });
       served(ctx, r, list, `read-only user calling ${list.action ?? list.id}`, denied.rule);
     },
