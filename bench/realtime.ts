@@ -69,7 +69,8 @@ function configFor(emu: EmulatorProcess, endpoint: string, realTime: boolean): R
         kind: 'remote',
         endpoint,
         projectId: emu.projectId,
-        auth: { token: admin!.token },
+        // AK/SK as real clients sign: the signature cases run too (a token would leave them skipped).
+        auth: { ak: admin!.ak, sk: admin!.sk },
         principals: { ...(readonly ? { readonly: { token: readonly.token } } : {}), ...(other ? { other: { projectId: other.projects[0], auth: { token: other.token } } } : {}) },
         // What the emulator prints for its realistic mode: its read lag and its rate.
         ...(realTime && r ? { consistency: { readLagMs: r.readLagMs }, concurrency: Number(values.concurrency), poll: { intervalMs: 1000, timeoutMs: 20_000 }, ...(r.throttle ? { rateLimit: { requestsPerSecond: r.throttle.requestsPerSecond, burst: 20 } } : {}) } : { rateLimit: { requestsPerSecond: 5000 } }),

@@ -7,6 +7,7 @@ export const NEEDS = [
   { id: 'allow-destructive', label: '--allow-destructive', fix: 'run with --allow-destructive', add: '--allow-destructive (cases that create billable resources or destroy data)' },
   { id: 'principals.other', label: 'principals.other', fix: 'configure principals.other { projectId, auth }', add: 'principals.other { projectId, auth } in the target config (a user of another project: tenant isolation)' },
   { id: 'principals.readonly', label: 'principals.readonly', fix: 'configure principals.readonly', add: 'principals.readonly in the target config (a user of the same project without write actions: IAM denial)' },
+  { id: 'allow-long-waits', label: '--allow-long-waits', fix: 'run with --allow-long-waits', add: '--allow-long-waits (cases that wait minutes of real time for the target\'s clock, e.g. a password lock\'s expiry)' },
   { id: 'aksk', label: 'AK/SK', fix: 'configure the target with auth { ak, sk }', add: 'an AK/SK pair for the target (auth { ak, sk } in the config, or --ak/--sk): signature checks' },
 ] as const;
 

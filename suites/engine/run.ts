@@ -2,6 +2,7 @@
 // programmatic mode); the vitest entry files call runCase() for each registered test.
 import { ScenarioError, ScenarioUnsupported } from '../../harness/fixtures/scenario.ts';
 import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
+import { need } from './needs.ts';
 import { CaseSkipped, ConformanceFailure, type Case, type CaseResult, type SuiteContext } from './types.ts';
 
 const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
@@ -9,7 +10,7 @@ const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min`
 /** Why a case does not run on this target, or undefined. */
 export function skipReason(c: Case, ctx: SuiteContext): string | undefined {
   if (c.destructive && !ctx.allowDestructive) return `creates billable resources or destroys data: run with --allow-destructive to include it against ${ctx.target.endpoint}`;
-  if (c.realTimeMs && !ctx.allowLongWaits) return `needs the target's clock to move ${minutes(c.realTimeMs)}, which ${ctx.target.endpoint} does only in real time: run with --allow-long-waits to include it (it then takes at least ${minutes(c.realTimeMs)})`;
+  if (c.realTimeMs && !ctx.allowLongWaits) return `needs the target's clock to move ${minutes(c.realTimeMs)}, which ${ctx.target.endpoint} does only in real time: ${need('allow-long-waits').fix} to include it (it then takes at least ${minutes(c.realTimeMs)})`;
   return undefined;
 }
 
