@@ -9,7 +9,11 @@ import { allCases } from '../cases/index.ts';
 import { openSuite } from './context.ts';
 import { runCases } from './run.ts';
 import { selectCases } from './select.ts';
-import type { TargetDescriptor } from './target.ts';
+import { serveControl, startTarget, type TargetDescriptor } from './target.ts';
+import { LANE_FOOTPRINT } from './lanes.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const spec = await loadSpec();
 let emu: RunningEmulator;
@@ -41,5 +45,34 @@ describe('a target without a control clock', () => {
     expect(results.filter((r) => r.status !== 'passed')).toEqual([]);
     expect(results.length).toBe(spec.rules.states.data.transitions.length);
     await close();
+  });
+});
+
+describe('opening a remote target', () => {
+  test('an emulator started apart is run in virtual time: its control API is found; control: false never looks', async () => {
+    const withControl = await startEmulator({ seed: 4, clock: { kind: 'manual' } });
+    try {
+      const env = { DCS_ENDPOINT: withControl.url, DCS_PROJECT_ID: withControl.projectId, DCS_TOKEN: withControl.token };
+      const found = await startTarget({ env, cwd: tmpdir() });
+      expect(found.descriptor.control).toBe(withControl.url);
+      expect(found.descriptor.concurrency).toBe(1);
+      expect(found.descriptor.consistency.readLagMs).toBe(0);
+      expect(await serveControl(emu.url, 2_000)).toBe(false);
+    } finally {
+      await withControl.close();
+    }
+  });
+
+  test("lanes are fitted to the tenant's instance quota, and the run is told why", async () => {
+    const small = await startEmulator({ seed: 5, config: { ...defaultConfig(5), controlApi: false, projects: defaultConfig(5).projects.map((p) => ({ ...p, quota: { ...p.quota, instances: 20 } })) } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'dcs-lanes-'));
+      writeFileSync(join(dir, 'dcs-conformance.config.json'), JSON.stringify({ target: 't', targets: { t: { kind: 'remote', endpoint: small.url, projectId: small.projectId, auth: { token: small.token }, concurrency: 8 } } }));
+      const t = await startTarget({ cwd: dir, env: {} });
+      expect(t.descriptor.concurrency).toBe(Math.floor(20 / LANE_FOOTPRINT));
+      expect(t.descriptor.notes?.join(' ')).toMatch(/concurrency 8 lowered to 3: the tenant has 20 instance\(s\) of quota left/);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -88,7 +88,7 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
   if (t.control === true && !control) throw new TargetUnreachableError(t.endpoint, 'control: true, but it does not serve the emulator control API at /__emulator/clock');
   const headers = { 'x-project-id': t.projectId, ...(t.domainId ? { 'x-domain-id': t.domainId } : {}) };
   const wanted = control ? 1 : (t.concurrency ?? DEFAULT_CONCURRENCY);
-  const lanes = wanted > 1 ? await lanesForQuota(wanted, { endpoint: t.endpoint, projectId: t.projectId, credentials: creds(t.auth), headers }) : { lanes: wanted, notes: [] };
+  const lanes = wanted > 1 ? await lanesForQuota(wanted, { endpoint: t.endpoint, projectId: t.projectId, credentials: creds(t.auth), headers, ...(t.timeoutMs ? { timeoutMs: t.timeoutMs } : {}) }) : { lanes: wanted, notes: [] };
   return {
     descriptor: {
       kind: 'remote',
@@ -120,9 +120,9 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
  * Lanes that fit the tenant's instance quota (LANE_FOOTPRINT each): a run must not starve itself into
  * quota refusals. Unreadable quota: the lanes asked for.
  */
-async function lanesForQuota(wanted: number, t: { endpoint: string; projectId: string; credentials: Credentials; headers: Record<string, string> }): Promise<{ lanes: number; notes: string[] }> {
+async function lanesForQuota(wanted: number, t: { endpoint: string; projectId: string; credentials: Credentials; headers: Record<string, string>; timeoutMs?: number }): Promise<{ lanes: number; notes: string[] }> {
   const spec = await loadSpec();
-  const client = createClient({ spec, endpoint: t.endpoint, projectId: t.projectId, auth: authFromCredentials(t.credentials), transport: { headers: t.headers } });
+  const client = createClient({ spec, endpoint: t.endpoint, projectId: t.projectId, auth: authFromCredentials(t.credentials), transport: { headers: t.headers, ...(t.timeoutMs ? { timeoutMs: t.timeoutMs } : {}) } });
   try {
     const r = await client.call('ShowQuotaOfTenant').catch((e: unknown) => {
       // Connections accepted, no answer: the target is not usable, and a run would only time out.
