@@ -3,9 +3,9 @@
 
 /**
  * 0 conformant, 1 non-conformant (or new failures against the baseline), 2 usage or config error,
- * 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run).
+ * 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run), 130 stopped by a signal.
  */
-export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3, incomplete: 4 } as const;
+export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3, incomplete: 4, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Io {

@@ -105,3 +105,11 @@ export class LongWaitRefusedError extends HarnessError {
     super(`needs the target's clock to move ${Math.round(ms / 1000)} s, which this target only does in real time: run with --allow-long-waits to wait that long`);
   }
 }
+
+/** The run was stopped (a signal, --max-failures): a case's request is not sent; cleanups still are. */
+export class RunStoppedError extends HarnessError {
+  override readonly code = 'DCS_RUN_STOPPED';
+  constructor() {
+    super('not run: the run was stopped before this request (a signal or --max-failures); what the run made is being removed');
+  }
+}

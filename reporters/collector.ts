@@ -52,7 +52,7 @@ export interface CollectorOptions {
 export class ResultCollector implements Reporter {
   results: ConformanceResult[] = [];
   /** Set when the run was stopped at maxFailures: how many cases did not run. */
-  stopped?: { reason: 'max-failures'; maxFailures: number; notRun: number };
+  stopped?: { reason: 'max-failures' | 'signal'; maxFailures?: number; signal?: string; notRun: number };
   private vitest?: Vitest;
   private deciding = 0;
 
@@ -63,6 +63,12 @@ export class ResultCollector implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
+  }
+
+  /** Stops the run (a signal): no case starts any more; running cases finish and the run's cleanup runs. */
+  cancel(signal: string): void {
+    this.stopped ??= { reason: 'signal', signal, notRun: 0 };
+    void this.vitest?.cancelCurrentRun('keyboard-input');
   }
 
   onTestCaseReady(t: TestCase): void {
@@ -93,7 +99,7 @@ export class ResultCollector implements Reporter {
 
   onTestRunEnd(modules: readonly TestModule[]): void {
     this.progress?.stop();
-    const notRun = this.stopped ? `not run: the run stopped at --max-failures ${this.stopped.maxFailures}` : undefined;
+    const notRun = this.stopped ? `not run: the run stopped ${this.stopped.reason === 'signal' ? `on ${this.stopped.signal}` : `at --max-failures ${this.stopped.maxFailures}`}` : undefined;
     this.results = modules.flatMap((m) => [...m.children.allTests()].map((t) => resultOf(t, notRun)).filter((r): r is ConformanceResult => !!r));
     if (this.stopped) this.stopped.notRun = this.results.filter((r) => r.notRun).length;
   }

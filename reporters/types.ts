@@ -97,8 +97,8 @@ export interface ConformanceReport {
   verdictText?: string;
   /** Present when required cases did not run (with a need among them, the outcome is INCOMPLETE unless something failed). */
   completeness?: Completeness;
-  /** The run stopped before its end (--max-failures). */
-  stopped?: { reason: 'max-failures'; maxFailures: number; notRun: number };
+  /** The run stopped before its end: --max-failures (maxFailures set), or a signal (signal set). */
+  stopped?: { reason: 'max-failures' | 'signal'; maxFailures?: number; signal?: string; notRun: number };
   /** Strict certifies; lenient accepts the errata's alternative readings. */
   mode?: 'strict' | 'lenient';
   /** Emulator faults switched on (the embedded emulator only): a run with faults certifies nothing. */

@@ -86,7 +86,7 @@ export function decide(input: DecisionInput): Decision {
     const why = [
       ...(deciding.length ? [baseline ? `${plural(deciding.length, 'new required failure')} (${known} known)` : plural(deciding.length, 'required failure')] : []),
       ...(input.expiredWaivers ? [plural(input.expiredWaivers, 'expired waiver')] : []),
-      ...(input.stopped ? [`stopped at --max-failures ${input.stopped.maxFailures}, ${plural(input.stopped.notRun, 'case')} not run`] : []),
+      ...(input.stopped ? [`${input.stopped.reason === 'signal' ? `stopped by ${input.stopped.signal}` : `stopped at --max-failures ${input.stopped.maxFailures}`}, ${plural(input.stopped.notRun, 'case')} not run`] : []),
     ];
     parts.push(`FAIL${baseline ? ' against baseline' : ''}: ${why.join(', ')}`);
   } else if (outcome === 'incomplete') parts.push(`INCOMPLETE: ${missing}`, ...(gate ? [gate] : []));

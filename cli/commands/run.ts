@@ -24,7 +24,8 @@ import { collectorFor, outputOf, OUTPUT_FLAGS, vitestStreams, type Output } from
 import { dryRun, planned as plannedCases } from '../plan.ts';
 import { finish } from '../summary.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { UsageError, type Command } from '../types.ts';
+import { EXIT, UsageError, type Command } from '../types.ts';
+import { newRunId } from '../../suites/engine/runIds.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,6 +72,8 @@ export const runCommand: Command = {
       DCS_SHARD: p.shard as string | undefined,
       DCS_MODE: (p.mode as string | undefined) ?? io.env.DCS_MODE,
       DCS_FAULTS: (p['emulator-fault'] as string[] | undefined)?.join(','),
+      // The run's id, in every resource name: printed, so `cleanup --run-id` can find what a killed run left.
+      DCS_RUN_ID: io.env.DCS_RUN_ID?.trim() || newRunId(),
     };
     const settings = settingsFromEnv(env);
     emulatorFaults(settings.faults, '--emulator-fault');
@@ -96,20 +99,27 @@ export const runCommand: Command = {
     o.say(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} mode=${settings.mode} target=${t.name} (${t.kind} ${t.endpoint})${settings.faults.length ? ` faults=${settings.faults.join(',')}` : ''}${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected (${required} required, ${planned.length - required} advisory); replay with --seed ${settings.seed}`);
     for (const note of t.notes ?? []) o.say(`note: ${note}`);
     o.say(t.control ? `time: ${t.kind === 'remote' ? 'the target serves the emulator control API, so ' : ''}the run moves the target's virtual clock` : `time: real (the target's clock cannot be moved): ${t.concurrency} case(s) at once, reads trusted ${t.consistency.readLagMs} ms after a write, waits up to ${Math.round(t.poll.timeoutMs / 1000)} s each`);
+    o.say(`run id ${env.DCS_RUN_ID}: every resource the run makes carries it in its name; after an interrupted run \`dcs-conformance cleanup --run-id ${env.DCS_RUN_ID}\` removes what is left`);
     const saved = { ...process.env };
+    let signals: ReturnType<typeof stopOnSignal> | undefined;
     const collector = collectorFor(o, plan, { ...(maxFailures !== undefined ? { maxFailures } : {}), ...(baseline ? { known: new Set(baseline.baseline.failures) } : {}) });
     try {
       Object.assign(process.env, Object.fromEntries(Object.entries({ ...env, DCS_RUN_SEED: String(settings.seed), DCS_TARGET_JSON: JSON.stringify(t), DCS_CONCURRENCY: String(t.concurrency) }).filter(([, v]) => v !== undefined)));
       mkdirSync(reportDir, { recursive: true });
+      // A signal stops the run rather than the process: no case starts any more, the running ones end,
+      // and the run removes what it made before the reports are written. A second signal leaves at once.
+      signals = stopOnSignal((signal) => collector.cancel(signal), env.DCS_RUN_ID!, o);
       const vitest = await startVitest('test', [], {
         root: ROOT,
         config: join(ROOT, 'suites/vitest.config.ts'),
         watch: false,
-        reporters: [collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
+        // vitest exits the process on SIGINT/SIGTERM; once it is set up, the run's own handling takes over.
+        reporters: [{ onInit: () => signals?.takeOver() }, collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
         outputFile: { junit: join(reportDir, 'junit.xml') },
       }, undefined, vitestStreams(io, o));
       await vitest.close();
     } finally {
+      signals?.off();
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
       await started.close();
@@ -131,7 +141,12 @@ export const runCommand: Command = {
     };
     const report = buildReport({ ...input, ...(p['update-baseline'] && baselineFile ? { baseline: updateBaseline(baselineFile, input, o) } : baseline ? { baseline } : {}) });
     const files = writeReportFiles(reportDir, report, { spec });
-    return finish(report, io, o, { reportDir, files, warnings: waiverWarnings(waivers, { results: report.results, caseNames: allCases(spec).map((c) => c.name), ruleIds: spec.rules.ids, now: new Date() }) });
+    const code = finish(report, io, o, { reportDir, files, warnings: waiverWarnings(waivers, { results: report.results, caseNames: allCases(spec).map((c) => c.name), ruleIds: spec.rules.ids, now: new Date() }) });
+    if (signals?.received) {
+      o.warn(`stopped by ${signals.received}: the report covers the cases that ran; what the run made was removed`);
+      return EXIT.interrupted;
+    }
+    return code;
   },
 };
 
@@ -145,4 +160,29 @@ function updateBaseline(file: string, input: ReportInput, o: Output): { file: st
   const b = writeBaseline(file, unjudged.results, input.spec.hash, new Date());
   o.say(`baseline: ${b.failures.length} failure(s) written to ${file}`);
   return { file, baseline: b };
+}
+
+/** First SIGINT/SIGTERM: `stop` (the run winds down and cleans up); the second: exit at once, saying what may be left. */
+function stopOnSignal(stop: (signal: NodeJS.Signals) => void, runId: string, o: Output): { off(): void; takeOver(): void; received?: NodeJS.Signals } {
+  const state: { off(): void; takeOver(): void; received?: NodeJS.Signals } = { off: () => {}, takeOver: () => {} };
+  const handler = (signal: NodeJS.Signals) => {
+    if (state.received) {
+      o.warn(`${signal} again: leaving now; resources of run ${runId} may be left: dcs-conformance cleanup --run-id ${runId}`);
+      process.exit(EXIT.interrupted);
+    }
+    state.received = signal;
+    o.warn(`${signal}: stopping run ${runId}: no new case starts, running ones finish, and what the run made is removed (${signal} again to leave at once)`);
+    stop(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  state.off = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  // vitest's logger exits the process on these signals (after its own cleanup): ours must be the only one.
+  state.takeOver = () => {
+    for (const s of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(s)) if (l !== handler) process.off(s, l as never);
+  };
+  return state;
 }

@@ -16,8 +16,10 @@ const parsed = (body: string | Uint8Array | undefined): unknown => {
   }
 };
 
-export function trackedClient(client: DcsClient, work: PendingWork, readLagMs = 0, spec: Spec = client.spec): DcsClient {
+/** `guard` runs before every request and may refuse it (a stopped run sends nothing more of a case's). */
+export function trackedClient(client: DcsClient, work: PendingWork, readLagMs = 0, guard: () => void = () => {}, spec: Spec = client.spec): DcsClient {
   const fresh = async (method: string) => {
+    guard();
     const wait = method.toUpperCase() === 'GET' ? work.lastWriteAt + readLagMs - Date.now() : 0;
     if (wait > 0) await delay(wait);
   };

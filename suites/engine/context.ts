@@ -3,10 +3,11 @@
 // lane), the clock, and what it waits for; the lanes share the rate limit, the security principals and
 // the behaviours found stuck. close() removes what the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { authFromCredentials, createClient, PendingWork, RateLimiter, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
+import { authFromCredentials, createClient, PendingWork, RateLimiter, RunStoppedError, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
 import { Scenario } from '../../harness/fixtures/scenario.ts';
 import { advanceClock, harnessDriver, type LaneDriver } from './driver.ts';
 import { LanePool } from './lanes.ts';
+import { laneTag, newRunId } from './runIds.ts';
 import { PROFILE_SETTINGS } from './profiles.ts';
 import type { TargetDescriptor } from './target.ts';
 import type { Profile, SuiteContext } from './types.ts';
@@ -38,11 +39,13 @@ export interface OpenSuite {
   lanes: LanePool;
   /** Behaviours the target was found never to complete. */
   stuck: StuckBehaviours;
-  /** Deletes what the run made; returns what could not be removed. */
+  /** No case starts any more, and the running ones send nothing more (they end as not run); cleanups still run. */
+  stop(): void;
+  /** Stops, waits for the running cases to end, then deletes what the run made; returns what could not be removed. */
   close(): Promise<string[]>;
 }
 
-export const newRunId = (): string => `cf${Date.now().toString(36).slice(-6)}`;
+export { newRunId } from './runIds.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -55,6 +58,10 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   // One rate limit for the whole run: the target throttles the tenant, not a lane.
   const limiter = target.rateLimit ? new RateLimiter(target.rateLimit) : undefined;
   const stuck = new StuckBehaviours();
+  let stopped = false;
+  const guard = () => {
+    if (stopped) throw new RunStoppedError();
+  };
   // One judgement for the run of whether the target still answers: every lane stops at once.
   const health = new TargetHealth(new URL(target.endpoint).origin);
   const p = target.principals;
@@ -92,6 +99,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
       work,
       stuck,
       who: () => current,
+      guard,
       onWait: (e) => {
         if (e.done) notes.push(`waited ${seconds(e.done.ms)}: ${e.done.what} ${e.done.from ? `${e.done.from} → ` : ''}${e.done.to} (${e.done.reads} read${e.done.reads === 1 ? '' : 's'})`);
         // Progress shows what the case is waiting for while it waits.
@@ -100,7 +108,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
       },
     });
     // Each lane names its resources apart: the run id with a letter per lane.
-    const laneRunId = lanes > 1 ? `${runId}${String.fromCharCode(97 + lane)}` : runId;
+    const laneRunId = laneTag(runId, lane, lanes);
     const scenario = new Scenario(driver, spec, {
       runId: laneRunId,
       poll: target.poll,
@@ -109,7 +117,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     });
     const ctx: SuiteContext = {
       spec,
-      client: trackedClient(raw, work, target.consistency?.readLagMs ?? 0),
+      client: trackedClient(raw, work, target.consistency?.readLagMs ?? 0, guard),
       scenario,
       clock: { virtual: !!target.control, settle: () => driver.settle(), advance: advanceClock(raw, target.control, !!options.allowLongWaits) },
       target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId },
@@ -144,23 +152,45 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     open.push({ ctx, driver, scenario, close: async () => void (await Promise.all([raw.close(), quiet.close()])) });
   }
 
-  let closed = false;
-  const close = async () => {
-    if (closed) return [];
-    closed = true;
+  const pool = new LanePool(open.map((l) => l.ctx));
+  const stop = () => {
+    stopped = true;
+    pool.close(() => new RunStoppedError());
+  };
+  let closed: Promise<string[]> | undefined;
+  const close = () => (closed ??= closeOnce());
+  const closeOnce = async () => {
+    stop();
+    await pool.drain();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('disconnect', onParentGone);
     // Lanes clean up at once: each deletes what it made, then waits for it to be gone.
     const left = (await Promise.all(open.map((l) => l.scenario.cleanup()))).flat();
     await Promise.all(open.map((l) => l.close()));
     return left;
   };
-  // Ctrl-C: remove what the run made before leaving (a second Ctrl-C leaves at once).
+  // A worker of the command line leaves signals to it: it stops the run, and the run's own end removes
+  // what it made. Run any other way, a signal removes what the run made before leaving. Either way, if
+  // the process that started this one dies (SIGKILL), nothing is left running: clean up and leave.
+  const underCli = !!process.env.DCS_TARGET_JSON && typeof process.send === 'function';
   const onSignal = (signal: NodeJS.Signals) => {
+    if (underCli) return;
+    // A second signal leaves at once.
+    if (closed) process.exit(130);
     console.error(`\n${signal}: removing the resources of run ${runId} before exiting…`);
     void close().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return { ctx: open[0]!.ctx, lanes: new LanePool(open.map((l) => l.ctx)), stuck, close };
+  const onParentGone = () => {
+    if (closed) return;
+    // vitest's worker exits at the first message it cannot send to its (dead) parent: from here on
+    // those failures are expected, and the cleanup must outlive them.
+    process.removeAllListeners('error');
+    process.on('error', () => {});
+    void close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.once('disconnect', onParentGone);
+  return { ctx: open[0]!.ctx, lanes: pool, stuck, stop, close };
 }

@@ -35,6 +35,8 @@ export interface DriverOptions {
   /** The case the lane is running (named when a wait marks a behaviour stuck). */
   who: () => string;
   onWait?: (event: { what: string; status?: string; done?: WaitRecord }) => void;
+  /** Runs before a case's request or wait (not a cleanup's) and may refuse it: a stopped run. */
+  guard?: () => void;
 }
 
 const reply = (r: HttpResponse): Reply => ({ status: r.status, body: r.isJson ? r.json : r.text || undefined, headers: r.headers });
@@ -50,7 +52,9 @@ export interface LaneDriver extends Driver {
 }
 
 export function harnessDriver(o: DriverOptions): LaneDriver {
+  const guard = o.guard ?? (() => {});
   const call: Driver['call'] = async (method, path, body, init: CallInit = {}) => {
+    if (!init.background) guard();
     const auth = init.token === null ? noAuth : init.token !== undefined ? tokenAuth(init.token) : undefined;
     const full = path.replace('{project_id}', o.projectId);
     const r = await o.client.send({
@@ -71,7 +75,7 @@ export function harnessDriver(o: DriverOptions): LaneDriver {
     return r.json as Record<string, unknown>;
   };
   const read = async (op: Parameters<Parameters<typeof settleWork>[0]['read']>[0], path: Record<string, string>, query: Record<string, string>) => o.quiet.call(op.id, { params: path, query });
-  const wait = (background: boolean) => settleWork({ spec: o.spec, work: o.work, read, settings: { ...o.poll, readLagMs: o.readLagMs }, stuck: o.stuck, who: o.who, background, ...(o.onWait ? { onWait: o.onWait } : {}) });
+  const wait = (background: boolean) => (background ? undefined : guard(), settleWork({ spec: o.spec, work: o.work, read, settings: { ...o.poll, readLagMs: o.readLagMs }, stuck: o.stuck, who: o.who, background, ...(o.onWait ? { onWait: o.onWait } : {}) }));
 
   return {
     projectId: o.projectId,

@@ -14,11 +14,14 @@ export const LANE_FOOTPRINT = 6;
 interface Waiter {
   exclusive: boolean;
   grant: (lanes: SuiteContext[]) => void;
+  refuse: (e: Error) => void;
 }
 
 export class LanePool {
   private readonly free: SuiteContext[];
   private readonly queue: Waiter[] = [];
+  private closed?: () => Error;
+  private drained: (() => void)[] = [];
 
   constructor(readonly all: readonly SuiteContext[]) {
     if (!all.length) throw new Error('a lane pool needs at least one lane');
@@ -31,8 +34,9 @@ export class LanePool {
 
   /** Runs `fn` on a free lane (or on all of them, alone, when `exclusive`), then gives the lane(s) back. */
   async run<T>(exclusive: boolean, fn: (ctx: SuiteContext) => Promise<T>): Promise<T> {
-    const lanes = await new Promise<SuiteContext[]>((grant) => {
-      this.queue.push({ exclusive, grant });
+    if (this.closed) throw this.closed();
+    const lanes = await new Promise<SuiteContext[]>((grant, refuse) => {
+      this.queue.push({ exclusive, grant, refuse });
       this.dispatch();
     });
     try {
@@ -43,7 +47,20 @@ export class LanePool {
     }
   }
 
+  /** No case starts any more: waiting ones are refused with `reason()`. */
+  close(reason: () => Error): void {
+    this.closed ??= reason;
+    for (const w of this.queue.splice(0)) w.refuse(reason());
+  }
+
+  /** Resolves once no lane is busy (the cases running when the run stopped have ended). */
+  drain(): Promise<void> {
+    if (this.free.length === this.all.length) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
   private dispatch(): void {
+    if (this.free.length === this.all.length) for (const d of this.drained.splice(0)) d();
     while (this.queue.length) {
       const next = this.queue[0]!;
       const need = next.exclusive ? this.all.length : 1;

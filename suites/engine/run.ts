@@ -1,7 +1,7 @@
 // Runs cases without a test framework (the suite's own tests, the fault matrix, the command line's
 // programmatic mode); the vitest entry files call runCase() for each registered test.
 import { ScenarioError, ScenarioUnsupported } from '../../harness/fixtures/scenario.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
 import { need } from './needs.ts';
 import { CaseSkipped, ConformanceFailure, type Case, type CaseResult, type SuiteContext } from './types.ts';
 
@@ -39,7 +39,7 @@ export async function runCase(c: Case, ctx: SuiteContext, onWait?: (text: string
     return done('passed');
   } catch (e) {
     if (e instanceof CaseSkipped || e instanceof ScenarioUnsupported) return done('skipped', e.message);
-    if (e instanceof LongWaitRefusedError) return done('skipped', e.message);
+    if (e instanceof LongWaitRefusedError || e instanceof RunStoppedError) return done('skipped', e.message);
     if (e instanceof ConformanceFailure) return done('failed', e.message, e);
     // A prerequisite the target refused is a failure of the target, named as such.
     if (e instanceof ScenarioError) return done('failed', `prerequisite failed: ${e.message}`);

@@ -13,6 +13,11 @@ export type WaitReporter = (text: string) => void;
 /** A WaitReporter for the test whose context this is. Never throws: progress must not fail a case. */
 export function waitReporter(context: Pick<TestContext, 'annotate'>): WaitReporter {
   return (text) => {
-    context.annotate(text, WAIT_ANNOTATION).catch(() => {});
+    // After the test ended (a stopped run), annotate throws at once rather than rejecting.
+    try {
+      context.annotate(text, WAIT_ANNOTATION).catch(() => {});
+    } catch {
+      /* the test is over: nobody to tell */
+    }
   };
 }

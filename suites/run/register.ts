@@ -13,6 +13,7 @@ import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { bundleFile, replayBundle } from '../engine/bundle.ts';
 import { runCase, skipReason, skippedResult } from '../engine/run.ts';
 import { waitReporter } from './progressChannel.ts';
+import { RunStoppedError } from '../../harness/index.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
 import type { Case, CaseResult } from '../engine/types.ts';
 
@@ -104,10 +105,15 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
   for (const c of cases) {
     const meta = { operationId: c.operationId, section: c.section, capability: spec.operation(c.operationId).capability, check: c.check, rules: c.rules, ...(c.transitions ? { transitions: c.transitions } : {}), statuses: c.statuses, destructive: c.destructive };
     (concurrent ? test.concurrent : test)(c.name, { timeout: CASE_TIMEOUT_MS, meta }, async (t) => {
+      // A stopped run (a signal, --max-failures) starts no case and sends nothing more of the running ones.
+      t.signal.addEventListener('abort', () => suite().stop(), { once: true });
       // A case that does not run here needs no lane.
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
-      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t)));
+      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t))).catch((e: unknown) => {
+        if (e instanceof RunStoppedError) return skippedResult(c, e.message);
+        throw e;
+      });
       Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
       await toAllure(spec, c, r);
       if (r.status === 'failed') {

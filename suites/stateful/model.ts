@@ -4,7 +4,7 @@
 // turns the shrunk counterexample into a ConformanceFailure listing the numbered, masked requests.
 import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
 import { ScenarioError, ScenarioUnsupported, successStatuses } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from '../engine/types.ts';
@@ -215,7 +215,7 @@ function report<Ts>(ctx: SuiteContext, name: string, seed: number, d: fc.RunDeta
   // A prerequisite the target refused, or a capability it lacks: reported as such by runCase.
   if (error instanceof ScenarioError || error instanceof ScenarioUnsupported || error instanceof CaseSkipped) return error;
   // Work that never ended (or a behaviour another case found stuck): the target's, reported as runCase names it.
-  if (error instanceof WaitTimeoutError || error instanceof StuckDependencyError || error instanceof AsyncWorkFailedError || error instanceof LongWaitRefusedError) return error;
+  if (error instanceof WaitTimeoutError || error instanceof StuckDependencyError || error instanceof AsyncWorkFailedError || error instanceof LongWaitRefusedError || error instanceof RunStoppedError) return error;
   return new Error(message, { cause: error });
 }
 
