@@ -37,7 +37,13 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   const seed = options.seed ?? ((Date.now() ^ (Math.random() * 0x100000000)) | 0);
   const runId = options.runId ?? newRunId();
   let recorded: Exchange[] = [];
+  const p = target.principals;
+  // The other principals' credentials, each with its own placeholder ($DCS_READONLY_TOKEN, $DCS_OTHER_TOKEN),
+  // and the run's key pair ($DCS_AK, $DCS_SK): the client's masker must know them, since cases send them per call.
+  const readonly = p.readonly ? authFromCredentials(p.readonly, 'readonly') : undefined;
+  const other = p.other ? authFromCredentials(p.other.credentials, 'other') : undefined;
   const client = createClient({
+    secrets: [...(readonly?.secrets ?? []), ...(other?.secrets ?? []), ...(p.aksk ? authFromCredentials(p.aksk).secrets : [])],
     onExchange: (ex) => void recorded.push(ex),
     spec,
     endpoint: target.endpoint,
@@ -54,7 +60,6 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   let scenario: Scenario | undefined;
   const driver = harnessDriver({ spec, client, projectId: target.projectId, runId, poll: target.poll, owned: () => scenario?.made.instances ?? [], ...(target.control ? { control: target.control } : {}) });
   scenario = new Scenario(driver, spec, { runId, poll: target.poll, ...(target.network ? { network: target.network } : {}) });
-  const p = target.principals;
   const ctx: SuiteContext = {
     spec,
     client,
@@ -62,8 +67,8 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     clock: { virtual: !!target.control, settle: () => driver.settle(), advance: advanceClock(client, target.control, target.poll) },
     target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId },
     principals: {
-      ...(p.readonly ? { readonly: authFromCredentials(p.readonly) } : {}),
-      ...(p.other ? { other: { auth: authFromCredentials(p.other.credentials), projectId: p.other.projectId } } : {}),
+      ...(readonly ? { readonly } : {}),
+      ...(other && p.other ? { other: { auth: other, projectId: p.other.projectId } } : {}),
       ...(p.aksk ? { aksk: p.aksk } : {}),
     },
     profile,

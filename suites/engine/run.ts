@@ -15,7 +15,8 @@ export async function runCase(c: Case, ctx: SuiteContext): Promise<CaseResult> {
   ctx.exchanges.take();
   const done = (status: CaseResult['status'], message?: string, failure?: ConformanceFailure): CaseResult => {
     const rule = failure?.details.rule ?? c.rules[0];
-    return { ...base, status, ...(message ? { message } : {}), ...(rule ? { rule } : {}), ...(failure?.details.reproduction ? { reproduction: failure.details.reproduction } : {}), exchanges: ctx.exchanges.take(), durationMs: Math.round(performance.now() - started) };
+    // Messages quote what targets answered (presigned links, echoed credentials): masked like every exchange.
+    return { ...base, status, ...(message ? { message: ctx.client.masker.text(message) } : {}), ...(rule ? { rule } : {}), ...(failure?.details.reproduction ? { reproduction: failure.details.reproduction } : {}), exchanges: ctx.exchanges.take(), durationMs: Math.round(performance.now() - started) };
   };
   const skip = skipReason(c, ctx);
   if (skip) return done('skipped', skip);
