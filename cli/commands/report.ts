@@ -40,7 +40,7 @@ export const reportCommand: Command = {
       const dir = resolve(io.cwd, p.from as string);
       const report = readReport(dir);
       const files = writeReportFiles(dir, report);
-      printSummary(report, io.out);
+      printSummary(report, io.out, { reportDir: dir, cwd: io.cwd });
       io.out(`reports: ${files.join(', ')}`);
       return report.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
     }
@@ -51,9 +51,10 @@ export const reportCommand: Command = {
       ...(p.waivers ? { waivers: loadWaivers(resolve(io.cwd, p.waivers as string)) } : {}),
       ...(baselineFile ? { baseline: { file: baselineFile, baseline: loadBaseline(baselineFile) } } : {}),
     });
-    const files = writeReportFiles(resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports'), merged);
+    const out = resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports');
+    const files = writeReportFiles(out, merged);
     io.out(`merged ${reports.length} shard report(s)`);
-    printSummary(merged, io.out);
+    printSummary(merged, io.out, { reportDir: out, cwd: io.cwd });
     io.out(`reports: ${files.join(', ')}`);
     return merged.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
   },

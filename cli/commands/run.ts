@@ -9,6 +9,7 @@ import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
 import { RunAllureReporter } from '../../reporters/allure.ts';
 import { allCases } from '../../suites/cases/index.ts';
+import { bundlePath } from '../../suites/engine/bundle.ts';
 import { selectCases, shardOf } from '../../suites/engine/select.ts';
 import { settingsFromEnv } from '../../suites/engine/settings.ts';
 import { startTarget } from '../../suites/engine/target.ts';
@@ -113,16 +114,20 @@ export const runCommand: Command = {
       const b = writeBaseline(baselineFile, report.results, spec.hash, new Date());
       io.out(`baseline: ${b.failures.length} failure(s) written to ${baselineFile}`);
     }
-    printSummary(report, io.out);
+    printSummary(report, io.out, { reportDir, cwd: io.cwd });
     io.out(`reports: ${files.join(', ')}`);
     return report.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
   },
 };
 
-export function printSummary(report: import('../../reporters/types.ts').ConformanceReport, out: (line: string) => void): void {
+/** `where`: the report folder and the current one, so each replay path printed works from here (and only bundles that exist are offered). */
+export function printSummary(report: import('../../reporters/types.ts').ConformanceReport, out: (line: string) => void, where: { reportDir: string; cwd: string }): void {
   const s = report.summary;
   const failed = report.results.filter((r) => r.status === 'failed');
-  for (const f of failed.slice(0, 50)) out(`✗ ${f.name} [${f.rule ?? f.check}] ${f.message?.split('\n')[0] ?? ''}${f.bundle ? `\n    replay: dcs-conformance replay ${f.bundle}` : ''}`);
+  for (const f of failed.slice(0, 50)) {
+    const bundle = f.bundle ? bundlePath(where.reportDir, f.bundle, where.cwd) : undefined;
+    out(`✗ ${f.name} [${f.rule ?? f.check}] ${f.message?.split('\n')[0] ?? ''}${bundle ? `\n    replay: dcs-conformance replay ${bundle}` : ''}`);
+  }
   if (failed.length > 50) out(`… and ${failed.length - 50} more failures (conformance.json has them all)`);
   for (const w of report.waivers.expired) out(`✗ waiver for ${w.match} expired on ${w.expires}: renew it with a reason, or fix the departure`);
   if (report.baseline) out(`baseline ${report.baseline.file}: ${report.baseline.newFailures.length} new failure(s), ${report.baseline.fixed.length} fixed`);
