@@ -1,6 +1,7 @@
-// A small, strict flag parser: every flag is declared with its kind; an unknown flag, a missing value
-// or a bad number is a UsageError that names the flag and the fix. `--flag=value` and `--flag value`
-// both work; repeatable flags collect into arrays.
+// A small, strict flag parser: every flag is declared with its kind; an unknown flag (with the closest
+// known ones), a missing value or a bad number is a UsageError that names the flag and the fix.
+// `--flag=value` and `--flag value` both work; repeatable flags collect into arrays.
+import { closest } from '../suites/engine/suggest.ts';
 import { UsageError } from './types.ts';
 
 export type FlagKind = 'string' | 'int' | 'bool' | 'list';
@@ -26,7 +27,10 @@ export function parseArgs(argv: readonly string[], flags: Record<string, FlagSpe
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     const spec = flags[name];
-    if (!spec) throw new UsageError(`${command}: unknown flag --${name}. Known: ${Object.keys(flags).map((f) => `--${f}`).join(', ')} (see dcs-conformance ${command} --help)`);
+    if (!spec) {
+      const close = closest(name, Object.keys(flags), 3);
+      throw new UsageError(`${command}: unknown flag --${name}.${close.length ? ` Did you mean ${close.map((f) => `--${f}`).join(', ')}?` : ` Known: ${Object.keys(flags).map((f) => `--${f}`).join(', ')}`} (see dcs-conformance ${command} --help)`);
+    }
     if (spec.kind === 'bool') {
       if (eq > 0) throw new UsageError(`${command}: --${name} takes no value`);
       out[name] = true;

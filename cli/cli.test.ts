@@ -2,7 +2,7 @@
 // failing run's bundles and replay, baselines and waivers end to end, shard merge equivalence on the
 // emulator, and no secret in any file a run writes.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,40 @@ describe('usage and config errors: exit 2', { timeout: 60_000 }, () => {
     } finally {
       await emu.close();
     }
+  });
+
+  describe('a report folder that cannot be written: exit 2 before the run, with the fix, no stack (issue 13)', () => {
+    const file = (): string => {
+      const f = join(tmp(), 'a-file');
+      writeFileSync(f, 'x');
+      return f;
+    };
+    // Root writes anywhere chmod forbids: it gets a place the kernel refuses it instead.
+    const unwritable = (): string => {
+      if (process.getuid?.() === 0) return '/sys/dcs-reports';
+      const d = tmp();
+      chmodSync(d, 0o500);
+      return join(d, 'reports');
+    };
+    const folders: [string, () => string, RegExp][] = [
+      ['naming a file', () => file(), /is a file, not a directory/],
+      ['under a file', () => join(file(), 'reports'), /is a file, not a directory/],
+      ['in a directory it cannot write', unwritable, /cannot write in/],
+      ['under /proc (mkdir -p there never returns)', () => '/proc/dcs-reports/run', /cannot write in \/proc/],
+    ];
+    test.for(folders)('--report-dir %s', async ([, dir, message]) => {
+      for (const args of [['run', '--profile', 'smoke', '--report-dir', dir()], ['report', '--merge', tmp(), '--report-dir', dir()]]) {
+        const t0 = Date.now();
+        const r = await cli(args);
+        expect(r.code, `${args.join(' ')}\n${r.out}${r.err}`).toBe(2);
+        expect(r.err).toMatch(message);
+        expect(r.err).toMatch(/Fix: give --report-dir a directory you can write to/);
+        expect(r.err).not.toMatch(/\n\s+at /);
+        // Refused before anything started: no target, no case.
+        expect(r.out).not.toMatch(/cases selected/);
+        expect(Date.now() - t0).toBeLessThan(30_000);
+      }
+    });
   });
 
   test('--help on every command exits 0 and shows usage', async () => {
@@ -153,14 +187,30 @@ describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
     const dir = tmp();
     const baseline = join(dir, 'baseline.json');
     const fault = ['--emulator-fault', 'auth.token-not-checked'];
+    // The run that records the known failures is judged against them: it does not fail for what it records.
     const w = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'a'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline, '--update-baseline']);
-    expect(w.code).toBe(1);
-    expect(JSON.parse(readFileSync(baseline, 'utf8')).failures.length).toBeGreaterThan(0);
+    const known = JSON.parse(readFileSync(baseline, 'utf8')).failures.length;
+    expect(known).toBeGreaterThan(0);
+    expect(w.code, w.out).toBe(0);
+    expect(w.out).toContain(`verdict: PASS against baseline: ${known} known failures, 0 new`);
     const same = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'b'), ...fault, '--only', 'auth.no-credentials', '--baseline', baseline]);
     expect(same.code, same.out).toBe(0);
+    expect(same.out).toContain(`verdict: PASS against baseline: ${known} known failures, 0 new`);
     const more = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'c'), ...fault, ...SMOKE_FAULT_ONLY, '--baseline', baseline]);
     expect(more.code).toBe(1);
-    expect(report(join(dir, 'c')).baseline!.newFailures.every((n) => n.includes('auth.invalid-token'))).toBe(true);
+    const c = report(join(dir, 'c'));
+    expect(c.baseline!.newFailures.length).toBeGreaterThan(0);
+    expect(c.baseline!.newFailures.every((n) => n.includes('auth.invalid-token'))).toBe(true);
+    expect(more.out).toContain(`verdict: FAIL against baseline: ${c.baseline!.newFailures.length} new required failure`);
+    // New failures are marked new everywhere: console, conformance.json, JUnit (the certificate: reporters/certificate.test.ts).
+    for (const name of c.baseline!.newFailures) {
+      expect(more.out).toContain(`✗ [new] ${name} `);
+      expect(c.results.find((r) => r.name === name)).toMatchObject({ status: 'failed', new: true });
+    }
+    expect(c.results.filter((r) => r.status === 'failed' && !r.new)).toHaveLength(known);
+    const junit = readFileSync(join(dir, 'c', 'junit.xml'), 'utf8');
+    expect(junit.match(/<failure message="\[new\] /g)).toHaveLength(c.baseline!.newFailures.length);
+    expect(junit.match(/<failure message="\[known\] /g)).toHaveLength(known);
     const waivers = join(dir, 'waivers.json');
     writeFileSync(waivers, JSON.stringify([{ rule: 'auth.invalid-token', reason: 'vendor fix due', expires: '2000-01-01' }]));
     const expired = await cli(['run', '--profile', 'smoke', '--seed', '7', '--report-dir', join(dir, 'd'), '--only', 'ListInstances', '--waivers', waivers]);

@@ -1,8 +1,11 @@
 // What every command of the dcs-conformance command line is: a name, its help, and a run function that
 // returns the exit code. Commands print through Io so tests can capture what a user would see.
 
-/** 0 conformant, 1 non-conformant (or new failures against the baseline), 2 usage or config error, 3 target unreachable. */
-export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3 } as const;
+/**
+ * 0 conformant, 1 non-conformant (or new failures against the baseline), 2 usage or config error,
+ * 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run).
+ */
+export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3, incomplete: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Io {
@@ -10,6 +13,10 @@ export interface Io {
   err(line: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Whether stdout and stderr are terminals (colour, progress redrawn in place); absent: neither is. */
+  tty?: { out: boolean; err: boolean; columns?: number };
+  /** stderr without a line end added (a progress line redrawn in place); absent: progress prints lines through err(). */
+  errWrite?(text: string): void;
 }
 
 export interface Command {

@@ -25,6 +25,10 @@ describe('defaults', () => {
     expect(resolveConfig({}, { env: {} })).toEqual({ mode: 'strict', targetName: DEFAULT_TARGET, target: { kind: 'emulator' }, source: 'defaults', env: [] });
   });
 
+  test('the implementation under test is named per target', () => {
+    expect(resolveConfig(withTarget({ implementation: { name: 'Acme Cache', version: '7.2.1' } }), { env: {} }).target).toMatchObject({ implementation: { name: 'Acme Cache', version: '7.2.1' } });
+  });
+
   test('a valid file is taken as written', () => {
     const r = resolveConfig(withTarget({ domainId: 'd', region: 'r', rateLimit: { requestsPerSecond: 2 }, retry: { maxRetries: 0 } }, { mode: 'lenient' }), { env: {} });
     expect(r).toMatchObject({ mode: 'lenient', targetName: 'prod', target: { kind: 'remote', domainId: 'd', rateLimit: { requestsPerSecond: 2 } } });
@@ -51,6 +55,10 @@ describe('bad config fails at once, naming the key and the fix', () => {
     ['emulator port out of range', { targets: { e: { kind: 'emulator', port: 70000 } } }, 'targets.e.port', /0 to 65535/],
     ['emulator auth', { targets: { e: { kind: 'emulator', auth: 'basic' } } }, 'targets.e.auth', /token.*aksk/],
     ['not an object', 42, 'config', /must export an object/],
+    ['implementation without a name', withTarget({ implementation: { version: '1' } }), 'targets.prod.implementation.name', /is missing/],
+    ['implementation name on two lines', withTarget({ implementation: { name: 'Acme\nCache' } }), 'targets.prod.implementation.name', /one printable line/],
+    ['implementation typo', withTarget({ implementation: { name: 'Acme', verison: '1' } }), 'targets.prod.implementation.verison', /not a known setting/],
+    ['implementation version empty', { targets: { e: { kind: 'emulator', implementation: { name: 'x', version: ' ' } } } }, 'targets.e.implementation.version', /non-empty/],
   ];
   test.for(cases)('%s', ([, raw, key, problem]) => {
     const err = configError(() => resolveConfig(raw, { env: {} }));

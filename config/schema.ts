@@ -16,7 +16,14 @@ export interface ConnectionSettings {
   rateLimit?: { requestsPerSecond: number; burst?: number };
 }
 
+/** What the target runs, as the certificate names it (flags --implementation-name/-version override). */
+export interface Implementation {
+  name: string;
+  version?: string;
+}
+
 export interface EmulatorTarget extends ConnectionSettings {
+  implementation?: Implementation;
   kind: 'emulator';
   port?: number;
   seed?: number;
@@ -28,6 +35,7 @@ export type RemoteAuth = { token: string } | { ak: string; sk: string; securityT
 
 export interface RemoteTarget extends ConnectionSettings {
   kind: 'remote';
+  implementation?: Implementation;
   /** e.g. https://dcs.ap-southeast-1.myhuaweicloud.com */
   endpoint: string;
   projectId: string;
@@ -37,6 +45,15 @@ export interface RemoteTarget extends ConnectionSettings {
   auth: RemoteAuth;
   /** Bounded polling where the emulator would move its clock: how long a state change may take. */
   poll?: { timeoutMs?: number; intervalMs?: number };
+  /** How stale the target's reads may be: a read-back counts only this long after the last write (default 2000 ms). */
+  consistency?: { readLagMs?: number };
+  /** Independent cases run at once, each on fixtures of its own (default 4): wall time follows the longest chain of waits. */
+  concurrency?: number;
+  /**
+   * The emulator's control API (/__emulator/clock): 'auto' (default) uses it when the target serves it,
+   * so an emulator started apart runs in virtual time; false never looks; true requires it.
+   */
+  control?: 'auto' | boolean;
   /** Extra identities for the security checks; the checks that need one are skipped without it. */
   principals?: {
     /** A user of the same project whose IAM policy lacks write actions. */
@@ -71,6 +88,10 @@ export type StartEmulator = (opts: { port?: number; seed?: number }) => Promise<
 
 export const DEFAULT_TARGET = 'emulator';
 export const DEFAULT_REMOTE_RATE = { requestsPerSecond: 5 } as const;
+/** A remote target's reads are trusted this long after a write unless the config says otherwise. */
+export const DEFAULT_READ_LAG_MS = 2_000;
+/** Lanes of a remote run unless the config says otherwise. */
+export const DEFAULT_CONCURRENCY = 4;
 
 /** Typed helper for dcs-conformance.config.ts: `export default defineConfig({ … })`. */
 export function defineConfig(config: DcsConformanceConfig): DcsConformanceConfig {
@@ -127,6 +148,21 @@ function validateConnection(t: Raw, key: KeyNamer): void {
 
 const CONNECTION_KEYS = ['timeoutMs', 'connectTimeoutMs', 'retry', 'rateLimit'] as const;
 
+/** A name or version for a certificate: printable, one line, not absurdly long. */
+export function checkLabel(value: unknown, key: string, example: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new ConfigError(key, value === undefined ? 'is missing' : `must be a non-empty string (got ${JSON.stringify(value)})`, `set it, e.g. ${example}`);
+  if (value.length > 120 || [...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) throw new ConfigError(key, `must be one printable line of at most 120 characters (got ${JSON.stringify(value.slice(0, 40))}${value.length > 40 ? '…' : ''})`, `shorten it, e.g. ${example}`);
+  return value.trim();
+}
+
+function validateImplementation(t: Raw, key: KeyNamer): void {
+  if (t.implementation === undefined) return;
+  if (!isObject(t.implementation)) throw new ConfigError(key('implementation'), 'must be an object', 'e.g. { name: "Acme Cache", version: "7.2.1" }');
+  onlyKeys(t.implementation, ['name', 'version'], (k) => key(`implementation.${k}`));
+  checkLabel(t.implementation.name, key('implementation.name'), '"Acme Cache"');
+  if (t.implementation.version !== undefined) checkLabel(t.implementation.version, key('implementation.version'), '"7.2.1"');
+}
+
 function validateAuth(auth: unknown, key: KeyNamer): void {
   const fix = 'set auth to { token: "<IAM token>" } or { ak: "<access key>", sk: "<secret key>" } (or the DCS_TOKEN / DCS_AK and DCS_SK environment variables)';
   if (!isObject(auth)) throw new ConfigError(key('auth'), auth === undefined ? 'is missing: a remote target needs credentials' : 'must be an object', fix);
@@ -152,6 +188,15 @@ function validateRunSettings(t: Raw, key: KeyNamer): void {
     positive(t.poll, 'timeoutMs', (k) => key(`poll.${k}`), '900000');
     positive(t.poll, 'intervalMs', (k) => key(`poll.${k}`), '10000');
   }
+  if (t.consistency !== undefined) {
+    if (!isObject(t.consistency)) throw new ConfigError(key('consistency'), 'must be an object', 'e.g. { readLagMs: 2000 }: how stale the target\'s reads may be');
+    onlyKeys(t.consistency, ['readLagMs'], (k) => key(`consistency.${k}`));
+    const lag = t.consistency.readLagMs;
+    if (lag !== undefined && (typeof lag !== 'number' || !(lag >= 0) || !Number.isFinite(lag))) throw new ConfigError(key('consistency.readLagMs'), `must be a non-negative number of milliseconds (got ${JSON.stringify(lag)})`, 'e.g. 2000; 0 when every read shows every earlier write');
+  }
+  positive(t, 'concurrency', key, '4', true);
+  if (t.concurrency !== undefined && (t.concurrency as number) > 64) throw new ConfigError(key('concurrency'), `must be at most 64 (got ${t.concurrency})`, 'e.g. 4; each lane makes fixtures of its own');
+  if (t.control !== undefined && t.control !== 'auto' && typeof t.control !== 'boolean') throw new ConfigError(key('control'), `must be "auto", true or false (got ${JSON.stringify(t.control)})`, 'leave it out: "auto" uses the emulator\'s control API when the target serves one');
   if (t.principals !== undefined) {
     if (!isObject(t.principals)) throw new ConfigError(key('principals'), 'must be an object', 'e.g. { readonly: { token: "…" }, other: { projectId: "…", auth: { token: "…" } } }');
     const p = t.principals;
@@ -175,14 +220,14 @@ function validateRunSettings(t: Raw, key: KeyNamer): void {
 export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
   if (!isObject(t)) throw new ConfigError(key(''), 'must be an object with a kind', 'e.g. { kind: "emulator" } or { kind: "remote", endpoint, projectId, auth }');
   if (t.kind === 'emulator') {
-    onlyKeys(t, ['kind', 'port', 'seed', 'auth', ...CONNECTION_KEYS], key);
+    onlyKeys(t, ['kind', 'port', 'seed', 'auth', 'implementation', ...CONNECTION_KEYS], key);
     if (t.port !== undefined && (!Number.isInteger(t.port) || (t.port as number) < 0 || (t.port as number) > 65535)) {
       throw new ConfigError(key('port'), `must be an integer from 0 to 65535 (got ${JSON.stringify(t.port)})`, 'use 0 (or omit it) for a free port');
     }
     if (t.seed !== undefined && !Number.isInteger(t.seed)) throw new ConfigError(key('seed'), `must be an integer (got ${JSON.stringify(t.seed)})`, 'e.g. 1');
     if (t.auth !== undefined && t.auth !== 'token' && t.auth !== 'aksk') throw new ConfigError(key('auth'), `must be "token" or "aksk" (got ${JSON.stringify(t.auth)})`, 'omit it for token authentication');
   } else if (t.kind === 'remote') {
-    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', 'poll', 'principals', 'network', ...CONNECTION_KEYS], key);
+    onlyKeys(t, ['kind', 'endpoint', 'projectId', 'domainId', 'region', 'auth', 'poll', 'consistency', 'concurrency', 'control', 'principals', 'network', 'implementation', ...CONNECTION_KEYS], key);
     nonEmptyString(t, 'endpoint', key, 'set the DCS endpoint URL, e.g. https://dcs.ap-southeast-1.myhuaweicloud.com (or DCS_ENDPOINT)', true);
     let url: URL | undefined;
     try {
@@ -202,6 +247,7 @@ export function validateTarget(t: unknown, key: KeyNamer): TargetConfig {
     throw new ConfigError(key('kind'), `must be "emulator" or "remote" (got ${JSON.stringify(t.kind)})`, 'use kind "emulator" for the embedded emulator or "remote" for a DCS endpoint');
   }
   validateConnection(t, key);
+  validateImplementation(t, key);
   return t as unknown as TargetConfig;
 }
 

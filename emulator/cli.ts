@@ -1,4 +1,4 @@
-// npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json] [--fault ID]… [--list-faults]
+// npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--realistic] [--no-control] [--json] [--fault ID]… [--list-faults]
 import { parseArgs } from 'node:util';
 import { parseClockMode } from './core/clock.ts';
 import { defaultConfig, loadConfigFile } from './core/config.ts';
@@ -15,6 +15,11 @@ Starts the embedded DCS emulator and prints its URL, project id and default cred
   --clock MODE      real | scaled:N (N times real speed) | manual (default real; manual moves only
                     through POST /__emulator/clock/advance)
   --config FILE     JSON file with projects, users (token, ak, sk, projects, actions) and durations
+  --realistic       behave like a cloud endpoint, to rehearse a certification before pointing the
+                    suite at a real one: no control API, real-time clock, every duration at least
+                    1 s stretched by up to 50 %, reads up to 500 ms stale, callers throttled with 429
+                    and Retry-After above 150 requests/s (a config file's durations and "realism"
+                    block override these)
   --no-control      do not serve the /__emulator control API
   --json            print one JSON line {"url","projectId","token","ak","sk"} and nothing else
                     (plus "faults" when any is on)
@@ -38,6 +43,7 @@ try {
       clock: { type: 'string', default: 'real' },
       config: { type: 'string' },
       'no-control': { type: 'boolean', default: false },
+      realistic: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       fault: { type: 'string', multiple: true, default: [] },
       'list-faults': { type: 'boolean', default: false },
@@ -73,11 +79,14 @@ try {
 } catch (e) {
   fail((e as Error).message);
 }
+if (args.realistic && clock.kind !== 'real') fail('--realistic runs in real time: leave out --clock');
 try {
-  const config = args.config ? loadConfigFile(args.config, seed) : defaultConfig(seed);
+  const realistic = args.realistic!;
+  const config = args.config ? loadConfigFile(args.config, seed, { realistic }) : defaultConfig(seed, { realistic });
   if (args['no-control']) config.controlApi = false;
-  const emu = await startEmulator({ port, host: args.host!, seed, clock, config, faults });
-  const info = { url: emu.url, projectId: emu.projectId, token: emu.token, ak: emu.ak, sk: emu.sk, ...(emu.faults.length ? { faults: emu.faults } : {}) };
+  const emu = await startEmulator({ port, host: args.host!, seed, clock, config, faults, realistic });
+  const realism = emu.config.realism;
+  const info = { url: emu.url, projectId: emu.projectId, token: emu.token, ak: emu.ak, sk: emu.sk, ...(emu.faults.length ? { faults: emu.faults } : {}), ...(realism ? { realism } : {}) };
   if (args.json) console.log(JSON.stringify(info));
   else {
     console.log(`DCS emulator listening on ${emu.url}  (seed ${seed}, clock ${args.clock})`);
@@ -86,6 +95,11 @@ try {
     console.log(`  AK / SK     ${emu.ak} / ${emu.sk}     (SDK-HMAC-SHA256)`);
     if (emu.config.controlApi) console.log(`  control     ${emu.url}/__emulator/clock  (POST /__emulator/clock/advance?ms=N)`);
     if (emu.faults.length) console.log(`  FAULTS ON   ${emu.faults.join(', ')}     (not a conforming server)`);
+    if (realism) {
+      console.log(`  realistic   durations ${Object.entries(emu.config.durations).map(([k, v]) => `${k} ${v} ms`).join(', ')}, +0-${Math.round(realism.jitter * 100)} % jitter`);
+      console.log(`              reads up to ${realism.readLagMs} ms stale${realism.throttle ? `; 429 + Retry-After above ${realism.throttle.requestsPerSecond} requests/s per caller (burst ${realism.throttle.burst})` : ''}`);
+      console.log(`              target config: consistency { readLagMs: ${realism.readLagMs} }${realism.throttle ? `, rateLimit { requestsPerSecond: ${realism.throttle.requestsPerSecond} }` : ''}`);
+    }
   }
   const stop = () => void emu.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

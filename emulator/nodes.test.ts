@@ -165,6 +165,45 @@ describe('replica priority (4.3.1)', () => {
   });
 });
 
+describe('master/standby switchover (4.2.1, rule swap.roles)', () => {
+  const swap = (id: string) => c.call('POST', `/v2/{project_id}/instances/${id}/swap`);
+  const roles = async (id: string) => Object.fromEntries((await nodes(id)).map((n) => [n.node_id, n.node_type]));
+  const replicationRoles = async (id: string) => {
+    const r = await c.call('GET', `/v2/{project_id}/instance/${id}/groups`);
+    expect(spec.validateResponse('ListGroupReplicationInfo', 200, r.body)?.valid).toBe(true);
+    return Object.fromEntries((r.body.group_list as { replication_list: { node_id: string; replication_role: string }[] }[]).flatMap((g) => g.replication_list).map((x) => [x.node_id, x.replication_role]));
+  };
+
+  test('the standby becomes the master once MS_SWAPPING is over, in both node reads; a second swap swaps back', async () => {
+    const id = await instance();
+    const [master, standby] = await nodes(id);
+    expect((await swap(id)).status).toBe(204);
+    // Roles change with the switchover's end, not before.
+    expect(await roles(id)).toEqual({ [master!.node_id]: 'master', [standby!.node_id]: 'slave' });
+    await c.advance(c.emu.config.durations.swap);
+    expect((await c.call('GET', `/v2/{project_id}/instances/${id}`)).body.status).toBe('RUNNING');
+    const swapped = { [master!.node_id]: 'slave', [standby!.node_id]: 'master' };
+    expect(await roles(id)).toEqual(swapped);
+    expect(await replicationRoles(id)).toEqual(swapped);
+    // The new standby takes priorities; the new master is refused them.
+    expect((await c.call('POST', priorityPath(id, master!), { slave_priority_weight: 5 })).status).toBe(204);
+    expect((await c.call('POST', priorityPath(id, standby!), { slave_priority_weight: 5 })).body.error_code).toBe(code('replica.not-replica'));
+    expect((await swap(id)).status).toBe(204);
+    await c.advance(c.emu.config.durations.swap);
+    expect(await roles(id)).toEqual({ [master!.node_id]: 'master', [standby!.node_id]: 'slave' });
+  });
+
+  test('of several standbys the one 4.3.1 ranks first is promoted: the smallest weight other than 0', async () => {
+    const id = await instance(threeReplicas());
+    const [master, a, b] = await nodes(id);
+    expect((await c.call('POST', priorityPath(id, a!), { slave_priority_weight: 0 })).status).toBe(204);
+    expect((await c.call('POST', priorityPath(id, b!), { slave_priority_weight: 60 })).status).toBe(204);
+    expect((await swap(id)).status).toBe(204);
+    await c.advance(c.emu.config.durations.swap);
+    expect(await roles(id)).toEqual({ [master!.node_id]: 'slave', [a!.node_id]: 'slave', [b!.node_id]: 'master' });
+  });
+});
+
 describe('removing a replica IP from the read-only domain name (4.3.2)', () => {
   test('answers a job; the IP is removed when the job finishes; a background task records it', async () => {
     const id = await instance(threeReplicas());

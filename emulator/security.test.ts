@@ -1,6 +1,6 @@
 // Authentication, IAM, tenant isolation and concurrency, as a cloud endpoint must behave.
 import { afterAll, describe, expect, test } from 'vitest';
-import { authorizationHeader, canonicalRequest, formatSdkDate, signature, stringToSign } from '../harness/auth/sdkHmacSha256.ts';
+import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign, UNSIGNED_PAYLOAD } from '../harness/auth/sdkHmacSha256.ts';
 import { loadSpec } from '../spec/index.ts';
 import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
@@ -74,6 +74,42 @@ describe('AK/SK signatures', () => {
     expect([late.status, late.body.error_code]).toEqual([401, code('auth.token-expired')]);
     expect((await signed('GET', list(), '', { date: Date.now() + skew - 60_000 })).status).toBe(200);
     expect((await signed('GET', list(), '', { sk: 'not-the-secret' })).status).toBe(401);
+  });
+});
+
+describe('AK/SK: the body is authenticated by the bytes received (issue 13)', () => {
+  const list = () => `/v2/${c.emu.projectId}/instances`;
+  const create = (name: string) => `${JSON.stringify(createInstanceBody(spec, { name }))}\n`;
+  const named = async (name: string) => ((await c.call('GET', `/v2/{project_id}/instances?name=${name}`)).body.instances as { name: string }[]).filter((i) => i.name === name);
+  const refused = (r: { status: number; body: any }) => expect([r.status, r.body?.error_code]).toEqual([401, code('auth.invalid-token')]);
+
+  test('a tampered body beside the signed body\'s hash in an unsigned X-Sdk-Content-Sha256 is refused, and makes nothing', async () => {
+    const signedBody = create('signed-name');
+    const r = await signed('POST', list(), signedBody, { tamper: (h) => [{ ...h, [CONTENT_SHA256]: bodySha256(signedBody) }, create('TAMPERED-name')] });
+    refused(r);
+    expect(await named('TAMPERED-name')).toEqual([]);
+    expect(await named('signed-name')).toEqual([]);
+  });
+
+  test('an unsigned X-Sdk-Content-Sha256, true or not, changes nothing: the bytes received are hashed', async () => {
+    const body = create('unsigned-hash-ok');
+    expect((await signed('POST', list(), body, { extra: { [CONTENT_SHA256]: bodySha256('something else') } })).status).toBe(200);
+  });
+
+  test('a signed X-Sdk-Content-Sha256 must be the hash of the body received', async () => {
+    const body = create('signed-hash-ok');
+    const withHash = { signed: ['host', CONTENT_SHA256, 'x-sdk-date'], extra: { [CONTENT_SHA256]: bodySha256(body) } };
+    expect((await signed('POST', list(), body, withHash)).status).toBe(200);
+    refused(await signed('POST', list(), create('signed-hash-1'), { ...withHash, tamper: (h) => [h, create('signed-hash-2')] }));
+    expect(await named('signed-hash-2')).toEqual([]);
+  });
+
+  test('UNSIGNED-PAYLOAD only for a body that is neither JSON nor BSON, as the SDK sends it', async () => {
+    const marker = (type: string) => ({ signed: ['host', CONTENT_SHA256, 'x-sdk-date'], extra: { [CONTENT_SHA256]: UNSIGNED_PAYLOAD, 'content-type': type } });
+    refused(await signed('POST', list(), create('unsigned-json'), marker('application/json')));
+    refused(await signed('POST', list(), create('unsigned-json'), marker('application/json;charset=utf-8')));
+    expect(await named('unsigned-json')).toEqual([]);
+    expect((await signed('POST', list(), create('unsigned-octets'), marker('application/octet-stream'))).status).toBe(200);
   });
 });
 

@@ -24,7 +24,7 @@ export interface DcsClientOptions {
   /** Folder for exchanges.jsonl and attachments, all masked. */
   logDir?: string;
   /** Extra values to mask everywhere: the credentials of the other principals a run uses per call, with their placeholders. */
-  secrets?: SecretInput[];
+  secrets?: readonly SecretInput[];
   /** Every attempt, masked (reports attach them to the check that sent them). */
   onExchange?: (exchange: Exchange) => void;
 }

@@ -68,3 +68,40 @@ export class InvalidArgumentError extends HarnessError {
 export class SpecMismatchError extends HarnessError {
   override readonly code = 'DCS_SPEC_MISMATCH';
 }
+
+/** Asynchronous work did not reach an end (done, failed or gone) within the wait's timeout. */
+export class WaitTimeoutError extends HarnessError {
+  override readonly code = 'DCS_WAIT_TIMEOUT';
+  constructor(
+    /** The behaviour waited for, e.g. "instance deletion (DeleteSingleInstance)": later waits for it fail fast. */
+    readonly behaviour: string,
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${what} did not finish within ${timeoutMs} ms (${behaviour}). Fix: if the target is only slow, raise poll.timeoutMs; otherwise it never completes this work.`);
+  }
+}
+
+/** Asynchronous work a step depends on ended in a failed status (a backup that failed, an instance CREATEFAILED). */
+export class AsyncWorkFailedError extends HarnessError {
+  override readonly code = 'DCS_ASYNC_FAILED';
+  constructor(readonly what: string, readonly status: string) {
+    super(`${what} ended ${status}: the work a step depends on failed on the target.`);
+  }
+}
+
+/** A wait depends on a behaviour an earlier case already found never completes: failing fast instead of waiting again. */
+export class StuckDependencyError extends HarnessError {
+  override readonly code = 'DCS_STUCK_DEPENDENCY';
+  constructor(readonly behaviour: string, readonly foundBy: string, readonly timeoutMs: number) {
+    super(`depends on ${behaviour}, which never completed in "${foundBy}" (waited ${timeoutMs} ms there); not waiting again.`);
+  }
+}
+
+/** A case needs the target's clock to move further than a run may wait in real time without --allow-long-waits. */
+export class LongWaitRefusedError extends HarnessError {
+  override readonly code = 'DCS_LONG_WAIT_REFUSED';
+  constructor(readonly ms: number) {
+    super(`needs the target's clock to move ${Math.round(ms / 1000)} s, which this target only does in real time: run with --allow-long-waits to wait that long`);
+  }
+}

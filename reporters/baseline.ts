@@ -33,12 +33,13 @@ export function writeBaseline(file: string, results: ConformanceResult[], specHa
   return baseline;
 }
 
-/** Failures not in the baseline (these gate), and baseline entries that passed this time. */
-export function compareToBaseline(results: ConformanceResult[], baseline: Baseline): { newFailures: string[]; fixed: string[] } {
+/** Failures not in the baseline (these gate), baseline entries that passed this time, and those that still fail. */
+export function compareToBaseline(results: ConformanceResult[], baseline: Baseline): { newFailures: string[]; fixed: string[]; knownFailures: string[] } {
   const known = new Set(baseline.failures);
   const byName = new Map(results.map((r) => [r.name, r]));
   return {
     newFailures: results.filter((r) => r.status === 'failed' && !known.has(r.name)).map((r) => r.name),
     fixed: baseline.failures.filter((n) => byName.get(n)?.status === 'passed'),
+    knownFailures: results.filter((r) => r.status === 'failed' && known.has(r.name)).map((r) => r.name),
   };
 }

@@ -1,15 +1,24 @@
 // A vitest reporter that turns the conformance tests back into results (from the meta each test
-// wrote) and shows progress on long runs: cases and operations done out of the total, failures so far.
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+// wrote) and feeds the run's progress (reporters/progress.ts): a case ready is a case started, an
+// annotation of type WAIT_ANNOTATION is a wait, a result is a case finished. With --max-failures it
+// cancels the run once that many failures decide the verdict (a failure the baseline knows does not
+// count), and the cases that did not run say so.
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import type { TestAnnotation } from 'vitest';
+import { WAIT_ANNOTATION } from '../suites/run/progressChannel.ts';
+import type { ProgressEvents } from './progress.ts';
 import type { ConformanceResult } from './types.ts';
 
-export function resultOf(t: TestCase): ConformanceResult | undefined {
+export function resultOf(t: TestCase, notRun?: string): ConformanceResult | undefined {
   const m = t.meta();
   if (!m.operationId) return undefined;
   const state = t.result().state;
   // A test that failed outside runCase (a crashed hook) still counts, with vitest's error.
-  const status = m.outcome ?? (state === 'failed' ? 'failed' : state === 'skipped' ? 'skipped' : 'passed');
+  const status = m.outcome ?? (state === 'failed' ? 'failed' : state === 'passed' ? 'passed' : 'skipped');
   const error = t.result().errors?.[0]?.message;
+  // Never started (the run was stopped): it says why, so the verdict can group it.
+  const stopped = !m.outcome && status === 'skipped' && notRun !== undefined;
+  const message = m.message ?? (status === 'failed' && error ? error : stopped ? notRun : undefined);
   return {
     name: t.name,
     operationId: m.operationId,
@@ -21,46 +30,71 @@ export function resultOf(t: TestCase): ConformanceResult | undefined {
     ...(m.transitions ? { transitions: m.transitions } : {}),
     statuses: m.statuses ?? [],
     status,
-    ...(m.message ? { message: m.message } : status === 'failed' && error ? { message: error } : {}),
+    ...(message ? { message } : {}),
     ...(m.reproduction ? { reproduction: m.reproduction } : {}),
     ...(m.bundle ? { bundle: m.bundle } : {}),
+    ...(m.notes?.length ? { notes: m.notes } : {}),
+    ...(m.unreachable ? { unreachable: true } : {}),
     durationMs: m.durationMs ?? Math.round(t.diagnostic()?.duration ?? 0),
+    ...(stopped ? { notRun: true } : {}),
   };
+}
+
+export interface CollectorOptions {
+  /** Stop the run once this many failures decide the verdict. */
+  maxFailures?: number;
+  /** Case names a baseline lists: their failures do not count toward maxFailures. */
+  known?: ReadonlySet<string>;
+  /** Which cases decide the verdict (required): only their failures count toward maxFailures. */
+  decides?: (name: string) => boolean;
 }
 
 export class ResultCollector implements Reporter {
   results: ConformanceResult[] = [];
-  private total = 0;
-  private done = 0;
-  private failures = 0;
-  /** Cases not yet finished, per operation: an operation is done when it reaches 0. */
-  private readonly remaining = new Map<string, number>();
-  private lastPrint = 0;
+  /** Set when the run was stopped at maxFailures: how many cases did not run. */
+  stopped?: { reason: 'max-failures'; maxFailures: number; notRun: number };
+  private vitest?: Vitest;
+  private deciding = 0;
 
-  /** `planned`: the operationId of every case the run selected (files are collected one at a time). */
   constructor(
-    private readonly progress: (line: string) => void = () => {},
-    planned: readonly string[] = [],
-  ) {
-    this.total = planned.length;
-    for (const op of planned) this.remaining.set(op, (this.remaining.get(op) ?? 0) + 1);
+    private readonly progress?: ProgressEvents,
+    private readonly options: CollectorOptions = {},
+  ) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  onTestCaseReady(t: TestCase): void {
+    if (t.meta().operationId) this.progress?.started(t.name);
+  }
+
+  onTestCaseAnnotate(t: TestCase, annotation: TestAnnotation): void {
+    if (annotation.type === WAIT_ANNOTATION) this.progress?.wait(t.name, annotation.message);
   }
 
   onTestCaseResult(t: TestCase): void {
     const r = resultOf(t);
-    if (!r) return;
-    this.done++;
-    if (r?.status === 'failed') this.failures++;
-    if (r) this.remaining.set(r.operationId, (this.remaining.get(r.operationId) ?? 1) - 1);
-    const now = Date.now();
-    if (now - this.lastPrint > 2_000 || this.done === this.total) {
-      this.lastPrint = now;
-      const opsDone = [...this.remaining.values()].filter((n) => n <= 0).length;
-      this.progress(`[progress] ${this.done}/${this.total} cases · ${opsDone}/${this.remaining.size} operations done · ${this.failures} failure${this.failures === 1 ? '' : 's'} so far`);
+    if (!r || (this.stopped && !t.meta().outcome)) return;
+    this.progress?.finished(r.name, r.status, { ...(r.message ? { message: r.message } : {}), durationMs: r.durationMs });
+    const { maxFailures, known, decides } = this.options;
+    if (r.status !== 'failed' || maxFailures === undefined || known?.has(r.name) || (decides && !decides(r.name))) return;
+    if (++this.deciding >= maxFailures && !this.stopped) {
+      this.stopped = { reason: 'max-failures', maxFailures, notRun: 0 };
+      void this.vitest?.cancelCurrentRun('test-failure');
     }
   }
 
+  /** What the run's own code says outside any case (cleanup, resources left in place) reaches the user. */
+  onUserConsoleLog(log: Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0]): void {
+    if (log.taskId) return;
+    for (const line of log.content.trimEnd().split('\n')) this.progress?.note?.(line);
+  }
+
   onTestRunEnd(modules: readonly TestModule[]): void {
-    this.results = modules.flatMap((m) => [...m.children.allTests()].map(resultOf).filter((r): r is ConformanceResult => !!r));
+    this.progress?.stop();
+    const notRun = this.stopped ? `not run: the run stopped at --max-failures ${this.stopped.maxFailures}` : undefined;
+    this.results = modules.flatMap((m) => [...m.children.allTests()].map((t) => resultOf(t, notRun)).filter((r): r is ConformanceResult => !!r));
+    if (this.stopped) this.stopped.notRun = this.results.filter((r) => r.notRun).length;
   }
 }

@@ -1,12 +1,13 @@
 // Builds conformance.json from a run's results: waivers applied, baseline compared, verdict per
-// capability and overall, coverage recomputed from the results themselves (so merged shards count
-// exactly like one unsharded run).
+// capability and overall (reporters/verdict.ts), coverage recomputed from the results themselves (so
+// merged shards count exactly like one unsharded run).
 import { readFileSync } from 'node:fs';
 import type { Spec } from '../spec/index.ts';
-import { computeCoverage } from '../suites/engine/coverage.ts';
+import { computeCoverage, type Coverage } from '../suites/engine/coverage.ts';
 import { UNREACHABLE_RULES } from '../suites/cases/ruleChecks.ts';
 import { compareToBaseline, type Baseline } from './baseline.ts';
-import type { ConformanceReport, ConformanceResult, Verdict } from './types.ts';
+import type { ConformanceReport, ConformanceResult } from './types.ts';
+import { decide } from './verdict.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
 
 export const HARNESS_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,24 +24,43 @@ export interface ReportInput {
   waivers?: Waiver[];
   baseline?: { file: string; baseline: Baseline };
   now?: Date;
+  mode?: ConformanceReport['mode'];
+  emulatorFaults?: string[];
+  implementation?: ConformanceReport['implementation'];
+  stopped?: ConformanceReport['stopped'];
 }
 
 const count = (rs: ConformanceResult[], s: ConformanceResult['status']) => rs.filter((r) => r.status === s).length;
 
+/** Coverage of a run's results: the ratios conformance.json keeps, and the matrix and rule → cases of coverage.json. */
+export function coverageOf(spec: Spec, results: readonly ConformanceResult[]): Coverage {
+  return computeCoverage(spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+}
+
 export function buildReport(input: ReportInput): ConformanceReport {
   const now = input.now ?? new Date();
   const waived = applyWaivers(input.results, input.waivers ?? [], now);
-  const results = waived.results;
-  const baseline = input.baseline ? { file: input.baseline.file, ...compareToBaseline(results, input.baseline.baseline) } : undefined;
-  // A failure decides the verdict unless a baseline knows it; an expired waiver always fails the run.
-  const deciding = baseline ? baseline.newFailures.length : count(results, 'failed');
-  const verdict: Verdict = deciding === 0 && waived.expired.length === 0 ? 'pass' : 'fail';
+  const b = input.baseline;
+  const baseline = b ? { file: b.file, ...compareToBaseline(waived.results, b.baseline), ...(b.baseline.createdAt ? { createdAt: b.baseline.createdAt } : {}), ...(b.baseline.specHash ? { specHash: b.baseline.specHash } : {}) } : undefined;
+  const decision = decide({
+    spec: input.spec,
+    results: waived.results,
+    ...(b ? { baseline: { known: new Set(b.baseline.failures) } } : {}),
+    waived: count(waived.results, 'waived'),
+    expiredWaivers: waived.expired.length,
+    ...(input.stopped ? { stopped: input.stopped } : {}),
+  });
+  const results = decision.results;
   const byCapability = new Map<string, ConformanceResult[]>();
   for (const r of results) byCapability.set(r.capability, [...(byCapability.get(r.capability) ?? []), r]);
-  const coverage = computeCoverage(input.spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+  const coverage = coverageOf(input.spec, results);
   return {
     format: 1,
-    verdict,
+    verdict: decision.verdict,
+    outcome: decision.outcome,
+    verdictText: decision.text,
+    ...(decision.completeness ? { completeness: decision.completeness } : {}),
+    ...(input.stopped ? { stopped: input.stopped } : {}),
     profile: input.profile,
     seed: input.seed,
     target: input.target,
@@ -50,12 +70,16 @@ export function buildReport(input: ReportInput): ConformanceReport {
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
     ...(input.shard ? { shard: input.shard } : {}),
-    summary: { passed: count(results, 'passed'), failed: count(results, 'failed'), skipped: count(results, 'skipped'), waived: count(results, 'waived') },
+    mode: input.mode ?? 'strict',
+    emulatorFaults: input.emulatorFaults ?? [],
+    ...(input.implementation ? { implementation: input.implementation } : {}),
+    reference: input.spec.reference,
+    summary: { passed: count(results, 'passed'), failed: count(results, 'failed'), skipped: count(results, 'skipped'), waived: count(results, 'waived'), ...decision.counts },
     capabilities: [...byCapability.entries()]
-      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .sort(([x], [y]) => x.localeCompare(y, 'en', { numeric: true }))
       .map(([name, rs]) => {
-        const failing = baseline ? rs.filter((r) => baseline.newFailures.includes(r.name)).length : count(rs, 'failed');
-        return { name, verdict: failing ? 'fail' : 'pass', passed: count(rs, 'passed'), failed: count(rs, 'failed'), skipped: count(rs, 'skipped'), waived: count(rs, 'waived') };
+        const c = decision.capability(rs);
+        return { name, verdict: c.verdict, outcome: c.outcome, weight: c.weight, passed: count(rs, 'passed'), failed: count(rs, 'failed'), skipped: count(rs, 'skipped'), waived: count(rs, 'waived') };
       }),
     results,
     coverage: { operations: coverage.operations, statusCodes: coverage.statusCodes, rules: coverage.rules, transitions: coverage.transitions },
@@ -86,10 +110,20 @@ export function mergeReports(spec: Spec, reports: ConformanceReport[], options: 
     if (seen.has(r.name)) throw new MergeError(`"${r.name}" is in two shard reports: the shards overlap`);
     seen.add(r.name);
     // Back to the raw outcome: waivers are applied once, to the merged whole.
-    const { waiver: _w, ...raw } = r;
+    const { waiver: _w, weight: _g, new: _n, need: _d, ...raw } = r;
     results.push(r.status === 'waived' ? { ...raw, status: 'failed' } : raw);
   }
   const startedAt = new Date(Math.min(...reports.map((r) => Date.parse(r.startedAt))));
   const end = Math.max(...reports.map((r) => Date.parse(r.startedAt) + r.durationMs));
-  return buildReport({ spec, results, profile: first.profile, seed: first.seed, target: first.target, startedAt, durationMs: end - startedAt.getTime(), ...options });
+  // What a run was asked for is the same in every shard; a shard that stopped early stops the whole.
+  const stopped = reports.find((r) => r.stopped)?.stopped;
+  const notRun = reports.reduce((n, r) => n + (r.stopped?.notRun ?? 0), 0);
+  return buildReport({
+    spec, results, profile: first.profile, seed: first.seed, target: first.target, startedAt, durationMs: end - startedAt.getTime(),
+    ...(first.mode ? { mode: first.mode } : {}),
+    ...(first.emulatorFaults ? { emulatorFaults: first.emulatorFaults } : {}),
+    ...(first.implementation ? { implementation: first.implementation } : {}),
+    ...(stopped ? { stopped: { ...stopped, notRun } } : {}),
+    ...options,
+  });
 }

@@ -2,6 +2,7 @@
 // why, and expires; a matching failure is reported as waived, and an expired waiver fails the run so
 // that nothing stays waived by neglect.
 import { readFileSync } from 'node:fs';
+import { didYouMean } from '../suites/engine/suggest.ts';
 import type { ConformanceResult } from './types.ts';
 
 export interface Waiver {
@@ -57,4 +58,28 @@ export function applyWaivers(results: ConformanceResult[], waivers: Waiver[], no
     applied: live.map((w) => ({ match: waiverMatch(w), reason: w.reason, expires: w.expires, results: counts.get(w) ?? 0 })),
     expired: waivers.filter((w) => isExpired(w, now)).map((w) => ({ match: waiverMatch(w), reason: w.reason, expires: w.expires })),
   };
+}
+
+/**
+ * Waivers that matched nothing in this run, each with why: a name that is no case of the suite or a
+ * rule the spec does not have (with the closest ones: a typo), or a waived case or rule that passed
+ * (the waiver can go). Waivers of cases this run did not select say nothing (shards, --only).
+ */
+export function waiverWarnings(waivers: readonly Waiver[], input: { results: readonly ConformanceResult[]; caseNames: readonly string[]; ruleIds: readonly string[]; now: Date }): string[] {
+  const out: string[] = [];
+  const byName = new Map(input.results.map((r) => [r.name, r]));
+  for (const w of waivers.filter((x) => !isExpired(x, input.now))) {
+    if (w.test !== undefined) {
+      const r = byName.get(w.test);
+      if (!input.caseNames.includes(w.test)) out.push(`waiver "${w.test}" names no case of the suite.${didYouMean(w.test, input.caseNames, 3)} (dcs-conformance list cases)`);
+      else if (r?.status === 'passed') out.push(`waiver "${w.test}" matched no failure: the case passed; remove the waiver`);
+    } else if (w.rule !== undefined) {
+      if (!input.ruleIds.includes(w.rule)) out.push(`waiver rule:${w.rule} names no rule of the spec.${didYouMean(w.rule, input.ruleIds, 3)} (dcs-conformance list rules)`);
+      else {
+        const checking = input.results.filter((r) => r.rules.includes(w.rule!) || r.rule === w.rule);
+        if (checking.length && checking.every((r) => r.status === 'passed')) out.push(`waiver rule:${w.rule} matched no failure: the ${checking.length} case(s) checking it passed; remove the waiver`);
+      }
+    }
+  }
+  return out;
 }

@@ -8,12 +8,15 @@ import { BUNDLE_FILE } from './build/paths.ts';
 import { readFragments, readSrc } from './build/sources.ts';
 import { ErrorCatalog } from './errorCatalog.ts';
 import { toOperationInfo, type OperationInfo } from './operations.ts';
+import { buildLifecycles, type Lifecycles, type LifecyclesData } from './lifecycles.ts';
 import { loadRules, type RuleSet } from './rules/index.ts';
 import { createAjv, extensionKeywords, runValidator, SchemaValidators, type SchemaCheck } from './schemaValidators.ts';
 import type { ErrorCatalogData, Erratum, ExampleExcuse, JsonObject, Note } from './types.ts';
 
 export type { OperationInfo, ParameterInfo, ResponseInfo } from './operations.ts';
 export type { RuleSet, RuleEntry } from './rules/index.ts';
+export type { Lifecycles, ResourceLifecycle, Phase, ValueRef } from './lifecycles.ts';
+export { valuesAt } from './lifecycles.ts';
 export type * from './types.ts';
 export type { Violation } from './rules/violation.ts';
 export { ErrorCatalog } from './errorCatalog.ts';
@@ -23,7 +26,20 @@ export interface OperationErratum extends Note {
   section: string;
 }
 
+/** The document the spec was read from (base.json info.x-dcs-reference): what a certificate certifies against. */
+export interface ReferenceDocument {
+  /** The spec's own title (info.title). */
+  title: string;
+  document: string;
+  publisher: string;
+  issue: string;
+  /** Publication date, YYYY-MM-DD. */
+  date: string;
+  chapters: string;
+}
+
 export interface Spec {
+  readonly reference: ReferenceDocument;
   /** The bundled document as written (with $refs). */
   readonly bundle: JsonObject;
   /** The dereferenced document swagger-parser validated. */
@@ -37,11 +53,20 @@ export interface Spec {
   match(method: string, path: string): { operation: OperationInfo; params: Record<string, string> } | undefined;
   readonly errors: ErrorCatalog;
   readonly rules: RuleSet;
+  /** Asynchronous resources: what starts work on them, how to read them back, when it is finished (spec/src/lifecycles.json). */
+  readonly lifecycles: Lifecycles;
   readonly errata: readonly Erratum[];
   readonly errataVersion: string;
   readonly operationErrata: readonly OperationErratum[];
   readonly exampleExcuses: readonly ExampleExcuse[];
+  /** Every error of the body against its schema (reports, generators). */
   validateRequestBody(operationId: string, body: unknown): SchemaCheck;
+  /**
+   * The body against its schema, stopping at the first error (at most one, the one
+   * validateRequestBody lists first): for a server judging untrusted input, whose work must not grow
+   * with the number of errors a body holds.
+   */
+  checkRequestBody(operationId: string, body: unknown): SchemaCheck;
   validateParameter(operationId: string, name: string, value: unknown): SchemaCheck;
   validateResponse(operationId: string, status: number, body: unknown): SchemaCheck | undefined;
   /** Number of compiled validators (all compiled at load time). */
@@ -58,7 +83,10 @@ async function build(): Promise<Spec> {
   const text = readFileSync(BUNDLE_FILE, 'utf8');
   const bundle = JSON.parse(text) as JsonObject;
   const document = (await SwaggerParser.validate(structuredClone(bundle) as never)) as unknown as JsonObject;
-  const validators = new SchemaValidators(createAjv(extensionKeywords(document)));
+  const keywords = extensionKeywords(document);
+  const validators = new SchemaValidators(createAjv(keywords));
+  // Compiled on first use: only a server checks bodies this way.
+  const firstError = new SchemaValidators(createAjv(keywords, { allErrors: false }));
 
   const operations: OperationInfo[] = [];
   for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, JsonObject>>)) {
@@ -82,7 +110,12 @@ async function build(): Promise<Spec> {
   };
   const paramOf = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name);
 
+  const rules = loadRules();
+  const errors = new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json'));
+  const lifecycles = buildLifecycles(readSrc<LifecyclesData>('lifecycles.json'), rules, operations, errors);
+
   return {
+    reference: referenceOf(bundle),
     bundle,
     document,
     hash: createHash('sha256').update(text).digest('hex'),
@@ -100,8 +133,9 @@ async function build(): Promise<Spec> {
       const hit = hits[0];
       return hit ? { operation: hit.o, params: { ...hit.g!.groups } } : undefined;
     },
-    errors: new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json')),
-    rules: loadRules(),
+    errors,
+    rules,
+    lifecycles,
     errata: errataData.errata,
     errataVersion: errataData.version,
     operationErrata,
@@ -110,6 +144,11 @@ async function build(): Promise<Spec> {
       const fn = validators.get(`${id} request`);
       if (!fn) throw new Error(`operation ${id} has no request body schema`);
       return runValidator(fn, body);
+    },
+    checkRequestBody(id, body) {
+      const schema = operation(id).requestBody?.schema;
+      if (!schema) throw new Error(`operation ${id} has no request body schema`);
+      return runValidator(firstError.get(`${id} request`) ?? firstError.compile(`${id} request`, schema), body);
     },
     validateParameter(id, name, value) {
       const p = paramOf(id, name);
@@ -123,4 +162,15 @@ async function build(): Promise<Spec> {
     },
     compiledSchemas: validators.size,
   };
+}
+
+function referenceOf(bundle: JsonObject): ReferenceDocument {
+  const info = bundle.info as JsonObject;
+  const ref = info['x-dcs-reference'] as Partial<Record<keyof ReferenceDocument, unknown>> | undefined;
+  const field = (k: Exclude<keyof ReferenceDocument, 'title'>): string => {
+    const v = ref?.[k];
+    if (typeof v !== 'string' || !v) throw new Error(`spec/src/base.json: info.x-dcs-reference.${k} is missing (the reference document a certificate names)`);
+    return v;
+  };
+  return { title: String(info.title), document: field('document'), publisher: field('publisher'), issue: field('issue'), date: field('date'), chapters: field('chapters') };
 }

@@ -28,6 +28,8 @@ export interface OperationInfo {
   lines: Lines;
   action?: string;
   actionBasis?: 'stated' | 'inferred';
+  /** No action: a read Table 5-1 does not list, open to every authenticated user of the project (spec/src/iam-actions.inferred.json unlistedReads). */
+  openToProject?: true;
   parameters: ParameterInfo[];
   requestBody?: { required: boolean; schema?: JsonObject; examples: ResponseInfo['examples'] };
   responses: Map<number, ResponseInfo>;
@@ -68,7 +70,7 @@ export function toOperationInfo(method: string, path: string, op: JsonObject): O
     const media = r.content?.['application/json'];
     responses.set(Number(code), { status: Number(code), description: r.description, ...(media?.schema ? { schema: media.schema } : {}), examples: examplesOf(media) });
   }
-  const basis = op['x-dcs-action-basis'] as { basis?: 'stated' | 'inferred' } | undefined;
+  const basis = op['x-dcs-action-basis'] as { basis?: 'stated' | 'inferred'; open?: boolean } | undefined;
   return {
     id: op.operationId as string,
     method: method.toUpperCase() as HttpMethod,
@@ -77,7 +79,7 @@ export function toOperationInfo(method: string, path: string, op: JsonObject): O
     title: op['x-dcs-title'] as string,
     capability: ((op.tags as string[] | undefined) ?? [])[0] ?? '',
     lines: op['x-dcs-lines'] as Lines,
-    ...(op['x-dcs-action'] ? { action: op['x-dcs-action'] as string, ...(basis?.basis ? { actionBasis: basis.basis } : {}) } : {}),
+    ...(op['x-dcs-action'] ? { action: op['x-dcs-action'] as string, ...(basis?.basis ? { actionBasis: basis.basis } : {}) } : basis?.open ? { openToProject: true as const } : {}),
     parameters: ((op.parameters ?? []) as unknown as (ParameterInfo & { 'x-dcs-lines'?: Lines })[]).map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema, ...(p['x-dcs-lines'] ? { lines: p['x-dcs-lines'] } : {}) })),
     ...(body ? { requestBody: { required: !!body.required, ...(bodyMedia?.schema ? { schema: bodyMedia.schema } : {}), examples: examplesOf(bodyMedia) } } : {}),
     responses,

@@ -15,9 +15,10 @@ export interface SchemaCheck {
   errors: ErrorObject[];
 }
 
-export function createAjv(annotationKeywords: Iterable<string>): Ajv2020 {
+/** allErrors: false stops at the first error (a server's check of untrusted input). */
+export function createAjv(annotationKeywords: Iterable<string>, options: { allErrors?: boolean } = {}): Ajv2020 {
   // strictRequired is off: if/then branches require properties declared beside the if, as OpenAPI documents do.
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, validateFormats: true });
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: options.allErrors ?? true, allowUnionTypes: true, validateFormats: true });
   addFormats(ajv);
   ajv.addVocabulary([...ANNOTATIONS, ...annotationKeywords]);
   return ajv;

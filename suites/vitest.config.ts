@@ -5,7 +5,9 @@ import CoverageReporter from './run/coverageReporter.ts';
 
 export default defineConfig({
   test: {
-    include: ['suites/run/*.conformance.ts'],
+    // One file per family, one after another; a run on several lanes (a real-time target) takes every
+    // family's cases on one pool instead, so long cases of one family overlap the others'.
+    include: Number(process.env.DCS_CONCURRENCY) > 1 ? ['suites/run/lanes.concurrent.ts'] : ['suites/run/*.conformance.ts'],
     globalSetup: ['suites/run/globalSetup.ts'],
     // Allure's runtime: labels, steps and attachments from the tests (written only when its reporter runs).
     setupFiles: ['allure-vitest/setup'],
@@ -14,6 +16,8 @@ export default defineConfig({
     // One worker keeps the loaded spec and the generated cases for every family (no re-import per file).
     isolate: false,
     sequence: { shuffle: false },
+    // Cases take lanes of their own (suites/engine/lanes.ts); vitest only has to start that many at once.
+    maxConcurrency: Number(process.env.DCS_CONCURRENCY) || 16,
     hookTimeout: 30 * 60_000,
     reporters: ['default', new CoverageReporter()],
   },

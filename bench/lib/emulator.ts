@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { defaultConfig } from '../../emulator/core/config.ts';
+import { defaultConfig, type EmulatorConfig } from '../../emulator/core/config.ts';
 import { ROOT } from './report.ts';
 
 export interface EmulatorProcess {
@@ -15,6 +15,8 @@ export interface EmulatorProcess {
   token: string;
   pid: number;
   faults: string[];
+  /** The config it was started with (users, tokens, durations). */
+  config: EmulatorConfig;
   /** Resident set size now, and its peak (VmHWM), in MB, from /proc. */
   memory(): { rssMB: number; peakMB: number };
   stop(): Promise<void>;
@@ -27,15 +29,17 @@ export interface SpawnOptions {
   quotaInstances?: number;
   /** Extra node flags for the emulator process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** `--realistic`: a cloud endpoint (real time, jitter, read lag, throttling, no control API); else a manual clock. */
+  realistic?: boolean;
 }
 
 export async function spawnEmulator(options: SpawnOptions = {}): Promise<EmulatorProcess> {
   const seed = options.seed ?? 3;
-  const config = defaultConfig(seed);
+  const config = defaultConfig(seed, { realistic: !!options.realistic });
   if (options.quotaInstances) for (const p of config.projects) p.quota = { instances: options.quotaInstances, ram: options.quotaInstances * 1024 };
   const configFile = join(mkdtempSync(join(tmpdir(), 'dcs-bench-')), 'emulator.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), 'emulator/cli.ts', '--port', '0', '--json', '--clock', 'manual', '--seed', String(seed), '--config', configFile];
+  const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), 'emulator/cli.ts', '--port', '0', '--json', ...(options.realistic ? ['--realistic'] : ['--clock', 'manual']), '--seed', String(seed), '--config', configFile];
   for (const f of options.faults ?? []) args.push('--fault', f);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await firstJsonLine(child);
@@ -46,6 +50,7 @@ export async function spawnEmulator(options: SpawnOptions = {}): Promise<Emulato
     token: info.token,
     pid,
     faults: info.faults ?? [],
+    config: { ...config, ...(info.realism ? { realism: info.realism, controlApi: false } : {}) },
     memory: () => procMemory(pid),
     async stop() {
       if (child.exitCode !== null) return;
@@ -56,7 +61,7 @@ export async function spawnEmulator(options: SpawnOptions = {}): Promise<Emulato
   };
 }
 
-async function firstJsonLine(child: ChildProcess): Promise<{ url: string; projectId: string; token: string; faults?: string[] }> {
+async function firstJsonLine(child: ChildProcess): Promise<{ url: string; projectId: string; token: string; faults?: string[]; realism?: EmulatorConfig['realism'] }> {
   const lines = createInterface({ input: child.stdout! });
   const exit = once(child, 'exit').then(([code]) => {
     throw new Error(`emulator exited with code ${code} before printing its JSON line`);

@@ -4,7 +4,7 @@ import type { Command } from '../types.ts';
 
 export const emulatorCommand: Command = {
   name: 'emulator',
-  help: `Usage: dcs-conformance emulator [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--no-control] [--json] [--fault ID]… [--list-faults]
+  help: `Usage: dcs-conformance emulator [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--realistic] [--no-control] [--json] [--fault ID]… [--list-faults]
 
 Starts the embedded DCS emulator and prints its URL, project id and credentials; Ctrl-C stops it.
 Flags are those of \`npm run emulator -- --help\` (emulator/cli.ts), which this runs.`,

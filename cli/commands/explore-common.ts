@@ -10,30 +10,15 @@ import type { Req } from '../../harness/fixtures/scenario.ts';
 import { createdInstances, removes, successStatuses, validRequest } from '../../suites/cases/common.ts';
 import { fitQuota } from '../../suites/cases/quota.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
+import { closest } from '../../suites/engine/suggest.ts';
 import type { Parsed } from '../args.ts';
 import { UsageError, type Io } from '../types.ts';
 
 // ---- operations named on the command line ----------------------------------------------------------
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
 /** The operationIds closest to a mistyped one: same letters in another case, a shared part, or a few edits away. */
 export function closeOperations(spec: Spec, given: string, max = 5): string[] {
-  const g = given.toLowerCase();
-  return spec.operations
-    .map((o) => ({ id: o.id, d: o.id.toLowerCase().includes(g) || g.includes(o.id.toLowerCase()) ? 0 : distance(g, o.id.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(3, Math.floor(g.length / 3)))
-    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-    .slice(0, max)
-    .map((x) => x.id);
+  return closest(given, spec.operations.map((o) => o.id), max);
 }
 
 export function operationNamed(spec: Spec, id: string, command: string): OperationInfo {
@@ -236,7 +221,7 @@ async function sendOn(side: Side, probe: Probe, map: Rebase): Promise<CallResult
       ...(p.rawBody !== undefined ? { body: p.rawBody, headers: { 'content-type': 'application/json' } } : body !== undefined ? { json: body } : {}),
       expect: p.expect,
     });
-    for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+    for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
     if (op.method !== 'GET' && r.status < 300) await ctx.clock.settle();
     return r;
   } finally {

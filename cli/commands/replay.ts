@@ -8,6 +8,7 @@ import { loadSpec } from '../../spec/index.ts';
 import { describeTarget, replayTarget, type ReplayBundle } from '../../suites/engine/bundle.ts';
 import { replayCase } from '../../suites/engine/replay.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
+import { checkWritableDir } from '../reportDir.ts';
 import { TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 
@@ -78,7 +79,7 @@ export const replayCommand: Command = {
     if (b.specHash !== spec.hash) io.err(`note: the bundle ran against spec ${b.specHash.slice(0, 16)}; this is ${spec.hash.slice(0, 16)} (errata ${b.errataVersion} -> ${spec.errataVersion})`);
     if (p['emit-test']) {
       const out = resolve(io.cwd, (p.out as string | undefined) ?? `regressions/${b.name.replace(/[^\w.-]+/g, '_').replace(/_+/g, '_').slice(0, 100)}.test.ts`);
-      mkdirSync(dirname(out), { recursive: true });
+      mkdirSync(checkWritableDir(dirname(out), '--out'), { recursive: true });
       writeFileSync(out, regressionTest(b, out, relative(io.cwd, file)));
       io.out(`wrote ${relative(io.cwd, out)}: run it with npx vitest run ${relative(io.cwd, out)}`);
       return EXIT.ok;

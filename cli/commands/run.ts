@@ -9,20 +9,22 @@ import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
 import { RunAllureReporter } from '../../reporters/allure.ts';
 import { allCases } from '../../suites/cases/index.ts';
-import { bundlePath } from '../../suites/engine/bundle.ts';
 import { selectCases, shardOf } from '../../suites/engine/select.ts';
 import { settingsFromEnv } from '../../suites/engine/settings.ts';
 import { startTarget } from '../../suites/engine/target.ts';
 import { PROFILES } from '../../suites/engine/types.ts';
-import { formatCoverage } from '../../suites/engine/coverage.ts';
 import { loadBaseline, writeBaseline } from '../../reporters/baseline.ts';
-import { ResultCollector } from '../../reporters/collector.ts';
-import { buildReport } from '../../reporters/report.ts';
+import { buildReport, type ReportInput } from '../../reporters/report.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
-import { loadWaivers } from '../../reporters/waivers.ts';
+import { loadWaivers, waiverWarnings, type Waiver } from '../../reporters/waivers.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
+import { checkWritableDir } from '../reportDir.ts';
+import { IMPLEMENTATION_FLAGS, implementationOf } from '../implementation.ts';
+import { collectorFor, outputOf, OUTPUT_FLAGS, vitestStreams, type Output } from '../output.ts';
+import { dryRun, planned as plannedCases } from '../plan.ts';
+import { finish } from '../summary.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError, type Command } from '../types.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,16 +40,24 @@ const FLAGS: Record<string, FlagSpec> = {
   waivers: { kind: 'string', value: 'FILE', description: 'JSON list of { test | rule, reason, expires }; an expired waiver fails the run' },
   shard: { kind: 'string', value: 'i/n', description: 'run the i-th of n slices (merge the shards\' report folders with `report --merge`)' },
   'allow-destructive': { kind: 'bool', description: 'on a non-emulator target, also run cases that create billable resources or destroy data' },
+  'allow-long-waits': { kind: 'bool', description: 'on a target whose clock the suite cannot move, also run cases that wait for it in real time (lock expiry: minutes each; each skipped case says its cost)' },
   mode: { kind: 'string', value: 'strict|lenient', description: 'how errata readings are judged (default strict: certification)' },
-  'emulator-fault': { kind: 'list', value: 'ID', description: 'switch on an emulator fault (the suite\'s own tests and mutation runs; see npm run emulator -- --list-faults)' },
+  'emulator-fault': { kind: 'list', value: 'ID', description: 'switch on an emulator fault (the suite\'s own tests and mutation runs; dcs-conformance list faults)' },
+  'max-failures': { kind: 'int', value: 'N', description: 'stop the run after N failures that decide the verdict (required, and not in --baseline); the verdict says it stopped' },
+  'dry-run': { kind: 'bool', description: 'print what would run (cases, required/advisory, what the target config would skip) and exit; nothing is contacted' },
+  ...IMPLEMENTATION_FLAGS,
+  ...OUTPUT_FLAGS,
 };
 
 export const runCommand: Command = {
   name: 'run',
-  help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable.\n\n${flagHelp(FLAGS)}`,
+  help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run:\nthe verdict says what to add, e.g. --allow-destructive or principals in the config).\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'run');
-    const reportDir = resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports');
+    const o = outputOf(p, io);
+    const maxFailures = p['max-failures'] as number | undefined;
+    if (maxFailures !== undefined && maxFailures < 1) throw new UsageError(`--max-failures must be at least 1 (got ${maxFailures})`);
+    const reportDir = checkWritableDir(resolve(io.cwd, (p['report-dir'] as string | undefined) ?? 'reports'));
     // Every setting is checked before anything starts (a typo must not cost a run).
     const env: Record<string, string | undefined> = {
       DCS_PROFILE: p.profile as string | undefined,
@@ -56,6 +66,7 @@ export const runCommand: Command = {
       DCS_RUNS: p.runs === undefined ? undefined : String(p.runs),
       DCS_ONLY: (p.only as string[] | undefined)?.join(','),
       DCS_ALLOW_DESTRUCTIVE: p['allow-destructive'] ? '1' : undefined,
+      DCS_ALLOW_LONG_WAITS: p['allow-long-waits'] ? '1' : undefined,
       DCS_REPORT_DIR: reportDir,
       DCS_SHARD: p.shard as string | undefined,
       DCS_MODE: (p.mode as string | undefined) ?? io.env.DCS_MODE,
@@ -63,13 +74,16 @@ export const runCommand: Command = {
     };
     const settings = settingsFromEnv(env);
     emulatorFaults(settings.faults, '--emulator-fault');
-    const waivers = p.waivers ? loadWaivers(resolve(io.cwd, p.waivers as string)) : [];
+    const waivers: Waiver[] = p.waivers ? loadWaivers(resolve(io.cwd, p.waivers as string)) : [];
     if (p['update-baseline'] && !p.baseline) throw new UsageError('--update-baseline needs --baseline FILE (where to write it)');
     const baselineFile = p.baseline ? resolve(io.cwd, p.baseline as string) : undefined;
     const baseline = baselineFile && !p['update-baseline'] ? { file: baselineFile, baseline: loadBaseline(baselineFile) } : undefined;
+    const implementation = await implementationOf(p, io);
     const spec = await loadSpec();
     const selected = selectCases(allCases(spec), { profile: settings.profile, only: settings.only });
     const planned = shardOf(selected, settings.shard);
+    const plan = plannedCases(spec, planned);
+    if (p['dry-run']) return dryRun(p, io, o, plan, settings);
 
     const started = await startTarget({ env: targetEnv(p, io.env), cwd: io.cwd, ...(settings.faults.length ? { emulator: { faults: settings.faults } } : {}) });
     const t = started.descriptor;
@@ -78,11 +92,14 @@ export const runCommand: Command = {
       throw new UsageError('--emulator-fault applies to the embedded emulator only');
     }
     const startedAt = new Date();
-    io.out(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} target=${t.name} (${t.kind} ${t.endpoint})${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected; replay with --seed ${settings.seed}`);
+    const required = plan.filter((c) => c.weight === 'required').length;
+    o.say(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} mode=${settings.mode} target=${t.name} (${t.kind} ${t.endpoint})${settings.faults.length ? ` faults=${settings.faults.join(',')}` : ''}${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected (${required} required, ${planned.length - required} advisory); replay with --seed ${settings.seed}`);
+    for (const note of t.notes ?? []) o.say(`note: ${note}`);
+    o.say(t.control ? `time: ${t.kind === 'remote' ? 'the target serves the emulator control API, so ' : ''}the run moves the target's virtual clock` : `time: real (the target's clock cannot be moved): ${t.concurrency} case(s) at once, reads trusted ${t.consistency.readLagMs} ms after a write, waits up to ${Math.round(t.poll.timeoutMs / 1000)} s each`);
     const saved = { ...process.env };
-    const collector = new ResultCollector((line) => io.err(line), planned.map((c) => c.operationId));
+    const collector = collectorFor(o, plan, { ...(maxFailures !== undefined ? { maxFailures } : {}), ...(baseline ? { known: new Set(baseline.baseline.failures) } : {}) });
     try {
-      Object.assign(process.env, Object.fromEntries(Object.entries({ ...env, DCS_RUN_SEED: String(settings.seed), DCS_TARGET_JSON: JSON.stringify(t) }).filter(([, v]) => v !== undefined)));
+      Object.assign(process.env, Object.fromEntries(Object.entries({ ...env, DCS_RUN_SEED: String(settings.seed), DCS_TARGET_JSON: JSON.stringify(t), DCS_CONCURRENCY: String(t.concurrency) }).filter(([, v]) => v !== undefined)));
       mkdirSync(reportDir, { recursive: true });
       const vitest = await startVitest('test', [], {
         root: ROOT,
@@ -90,14 +107,14 @@ export const runCommand: Command = {
         watch: false,
         reporters: [collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
         outputFile: { junit: join(reportDir, 'junit.xml') },
-      });
+      }, undefined, vitestStreams(io, o));
       await vitest.close();
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
       await started.close();
     }
-    const report = buildReport({
+    const input: ReportInput = {
       spec,
       results: collector.results,
       profile: settings.profile,
@@ -107,30 +124,25 @@ export const runCommand: Command = {
       durationMs: Date.now() - startedAt.getTime(),
       ...(settings.shard ? { shard: `${settings.shard.index}/${settings.shard.count}` } : {}),
       waivers,
-      ...(baseline ? { baseline } : {}),
-    });
-    const files = writeReportFiles(reportDir, report);
-    if (p['update-baseline'] && baselineFile) {
-      const b = writeBaseline(baselineFile, report.results, spec.hash, new Date());
-      io.out(`baseline: ${b.failures.length} failure(s) written to ${baselineFile}`);
-    }
-    printSummary(report, io.out, { reportDir, cwd: io.cwd });
-    io.out(`reports: ${files.join(', ')}`);
-    return report.verdict === 'pass' ? EXIT.ok : EXIT.nonConformant;
+      mode: settings.mode,
+      emulatorFaults: settings.faults,
+      implementation,
+      ...(collector.stopped ? { stopped: collector.stopped } : {}),
+    };
+    const report = buildReport({ ...input, ...(p['update-baseline'] && baselineFile ? { baseline: updateBaseline(baselineFile, input, o) } : baseline ? { baseline } : {}) });
+    const files = writeReportFiles(reportDir, report, { spec });
+    return finish(report, io, o, { reportDir, files, warnings: waiverWarnings(waivers, { results: report.results, caseNames: allCases(spec).map((c) => c.name), ruleIds: spec.rules.ids, now: new Date() }) });
   },
 };
 
-/** `where`: the report folder and the current one, so each replay path printed works from here (and only bundles that exist are offered). */
-export function printSummary(report: import('../../reporters/types.ts').ConformanceReport, out: (line: string) => void, where: { reportDir: string; cwd: string }): void {
-  const s = report.summary;
-  const failed = report.results.filter((r) => r.status === 'failed');
-  for (const f of failed.slice(0, 50)) {
-    const bundle = f.bundle ? bundlePath(where.reportDir, f.bundle, where.cwd) : undefined;
-    out(`✗ ${f.name} [${f.rule ?? f.check}] ${f.message?.split('\n')[0] ?? ''}${bundle ? `\n    replay: dcs-conformance replay ${bundle}` : ''}`);
-  }
-  if (failed.length > 50) out(`… and ${failed.length - 50} more failures (conformance.json has them all)`);
-  for (const w of report.waivers.expired) out(`✗ waiver for ${w.match} expired on ${w.expires}: renew it with a reason, or fix the departure`);
-  if (report.baseline) out(`baseline ${report.baseline.file}: ${report.baseline.newFailures.length} new failure(s), ${report.baseline.fixed.length} fixed`);
-  out(formatCoverage({ ...report.coverage, matrix: {}, ruleTests: {} }));
-  out(`verdict: ${report.verdict.toUpperCase()} — ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.waived} waived (${(report.durationMs / 1000).toFixed(1)} s, profile ${report.profile}, seed ${report.seed})`);
+/**
+ * --update-baseline: the run's failures (after waivers) become the baseline, and the run is judged
+ * against it — so the run that records the known failures says "PASS against baseline: N known
+ * failures, 0 new" and does not exit 1 for the failures it just recorded.
+ */
+function updateBaseline(file: string, input: ReportInput, o: Output): { file: string; baseline: import('../../reporters/baseline.ts').Baseline } {
+  const unjudged = buildReport(input);
+  const b = writeBaseline(file, unjudged.results, input.spec.hash, new Date());
+  o.say(`baseline: ${b.failures.length} failure(s) written to ${file}`);
+  return { file, baseline: b };
 }

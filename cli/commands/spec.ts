@@ -23,7 +23,7 @@ lint   loads and validates the spec (OpenAPI 3.1, every schema compiled in ajv s
       const spec = await loadSpec();
       const problems = lintSpec(spec);
       for (const p of problems) io.out(`✗ ${p}`);
-      io.out(problems.length ? `${problems.length} problem(s)` : `spec ok: ${spec.operations.length} operations, ${spec.rules.all.length} rules, ${spec.errata.length} errata, hash ${spec.hash.slice(0, 16)}`);
+      io.out(problems.length ? `${problems.length} problem(s)` : `spec ok: ${spec.operations.length} operations, ${spec.rules.ids.length} rules, ${spec.errata.length} errata, hash ${spec.hash.slice(0, 16)}`);
       return problems.length ? EXIT.nonConformant : EXIT.ok;
     }
     throw new UsageError(`spec needs a subcommand: stats or lint (got ${sub ?? 'nothing'})`);

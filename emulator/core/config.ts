@@ -2,6 +2,7 @@
 // so two emulators with one seed agree; a JSON file (--config) replaces them.
 import { readFileSync } from 'node:fs';
 import { IdSource } from './ids.ts';
+import { validateRealism, type RealismOptions } from '../realism/options.ts';
 
 export interface EmulatorUser {
   name: string;
@@ -29,6 +30,8 @@ export interface EmulatorConfig {
   durations: Record<'create' | 'restart' | 'flush' | 'resize' | 'restore' | 'backup' | 'delete' | 'swap' | 'job' | 'task', number>;
   /** Serve /__emulator/* (clock, state). Off for a target that must look exactly like a cloud. */
   controlApi: boolean;
+  /** Behave like a cloud endpoint: jitter, read lag, throttling (emulator/realism). Absent: a test double. */
+  realism?: RealismOptions;
 }
 
 export class EmulatorConfigError extends Error {
@@ -38,7 +41,14 @@ export class EmulatorConfigError extends Error {
   }
 }
 
-export function defaultConfig(seed = 1): EmulatorConfig {
+/** Durations of the default config: long enough to see every transitional status on a virtual clock. */
+export const TEST_DOUBLE_DURATIONS: EmulatorConfig['durations'] = { create: 60_000, restart: 30_000, flush: 10_000, resize: 60_000, restore: 60_000, backup: 30_000, delete: 10_000, swap: 10_000, job: 5_000, task: 20_000 };
+
+/** Durations of a cloud rehearsal (--realistic): each at least 1 s, so every wait of a run is a real one. */
+export const CLOUD_DURATIONS: EmulatorConfig['durations'] = { create: 1500, restart: 1000, flush: 1000, resize: 1500, restore: 1000, backup: 1000, delete: 1000, swap: 1000, job: 1000, task: 1000 };
+
+/** `realistic`: the cloud-like durations of emulator/realism (at least 1 s each) instead of the test double's. */
+export function defaultConfig(seed = 1, opts: { realistic?: boolean } = {}): EmulatorConfig {
   const ids = new IdSource(seed ^ 0x5eed);
   const main = ids.projectId();
   const other = ids.projectId();
@@ -50,19 +60,20 @@ export function defaultConfig(seed = 1): EmulatorConfig {
     ],
     users: [user('admin', [main], ['dcs:*:*']), user('readonly', [main], ['dcs:*:get', 'dcs:*:list', 'dcs:*:get*']), user('other', [other], ['dcs:*:*'])],
     sdkDateSkewMinutes: 15,
-    durations: { create: 60_000, restart: 30_000, flush: 10_000, resize: 60_000, restore: 60_000, backup: 30_000, delete: 10_000, swap: 10_000, job: 5_000, task: 20_000 },
+    durations: { ...(opts.realistic ? CLOUD_DURATIONS : TEST_DOUBLE_DURATIONS) },
     controlApi: true,
   };
 }
 
-export function loadConfigFile(file: string, seed?: number): EmulatorConfig {
+/** Durations, realism and anything else the file leaves out come from defaultConfig(seed, opts). */
+export function loadConfigFile(file: string, seed?: number, opts: { realistic?: boolean } = {}): EmulatorConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new EmulatorConfigError(file, `cannot read it as JSON (${(e as Error).message})`);
   }
-  const base = defaultConfig(seed);
+  const base = defaultConfig(seed, opts);
   const cfg = { ...base, ...(raw as Partial<EmulatorConfig>), durations: { ...base.durations, ...(raw as Partial<EmulatorConfig>).durations } };
   validateConfig(cfg);
   return cfg;
@@ -81,9 +92,16 @@ export function validateConfig(cfg: EmulatorConfig): void {
     if (!Array.isArray(u.actions)) throw new EmulatorConfigError(`users[${i}].actions`, 'list chapter-5 actions such as "dcs:*:*" or "dcs:instance:get"');
   });
   for (const [k, v] of Object.entries(cfg.durations)) if (!Number.isFinite(v) || v < 0) throw new EmulatorConfigError(`durations.${k}`, 'must be a non-negative number of milliseconds');
+  if (cfg.realism !== undefined) validateRealism(cfg.realism);
 }
 
-export function actionAllowed(user: EmulatorUser, action: string | undefined): boolean {
-  if (!action) return true;
+/**
+ * Whether the user's policy allows the operation: its chapter-5 action (stated or inferred in spec/),
+ * or, for a read the spec leaves open to every user of the project, nothing. Fails closed: an
+ * operation with neither is refused to everyone.
+ */
+export function actionAllowed(user: EmulatorUser, op: { action?: string; openToProject?: boolean }): boolean {
+  const action = op.action;
+  if (!action) return op.openToProject === true;
   return user.actions.some((pattern) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\:]/g, '\\$&')).join('[^:]*')}$`).test(action));
 }

@@ -14,8 +14,8 @@ import { startEmulator } from '../index.ts';
 import { loadHandlers } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../testing/client.ts';
 import { createInstanceBody } from '../testing/fixtures.ts';
-import { formatSdkDate } from '../../harness/auth/sdkHmacSha256.ts';
-import { successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
+import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
+import { Scenario, successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import type { CallInit } from '../../harness/fixtures/driver.ts';
 import { LATENCY_MS } from './benign.ts';
@@ -352,6 +352,17 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
     });
     await contrast('state.restart-skipped', restarted, (r) => expect(r.body.status).toBe(t.via), (r) => expect(r.body.status).toBe(t.to));
   },
+  'state.swap-roles-unchanged': async () => {
+    const roles = async (c: TestClient, id: string) => ((await send(c, 'ShowNodesInformation', { id })).body.nodes as { node_id: string; node_type: string }[]).map((x) => `${x.node_id}:${x.node_type}`);
+    const swapped = onInstance(async (c, id) => {
+      const before = await roles(c, id);
+      expectAccepted(await send(c, 'ChangeMasterStandby', { id }));
+      await c.settle();
+      return { status: 200, headers: new Headers(), body: { before, after: await roles(c, id), status: (await send(c, 'ShowInstance', { id })).body.status } };
+    });
+    const serving = spec.rules.states.data.transitions.find((t) => t.id === 'swap')!.to;
+    await contrast('state.swap-roles-unchanged', swapped, (r) => expect([r.body.after.length, r.body.after.filter((x: string) => !r.body.before.includes(x)).length, r.body.status]).toEqual([2, 2, serving]), (r) => expect([r.body.after, r.body.status]).toEqual([r.body.before, serving]));
+  },
   'state.deleted-still-listed': async () => {
     const notFound = spec.rules.protocol('resource.instance-not-found').errorCode;
     const deleted = onInstance(async (c, id) => {
@@ -399,6 +410,24 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
     const c = await withFault('auth.signature-not-checked');
     expectRefused(await send(c, 'ListInstances', { init: { token: null, headers: { authorization: `SDK-HMAC-SHA256 Access=${c.emu.ak}, SignedHeaders=x-sdk-date, Signature=00`, 'x-sdk-date': formatSdkDate(Date.now() - 2 * c.emu.config.sdkDateSkewMinutes * 60_000) } } }), spec.rules.protocol('auth.token-expired').errorCode);
   },
+  'auth.unsigned-content-sha256-trusted': async () => {
+    const code = spec.rules.protocol('auth.invalid-token').errorCode;
+    /** CreateInstance signed (over X-Sdk-Date) with one name, sent with another and the signed body's hash unsigned beside it. */
+    const tampered = (c: TestClient, signedHash: boolean) => {
+      const url = spec.operation('CreateInstance').path.replace('{project_id}', c.emu.projectId);
+      const signedBody = JSON.stringify(createInstanceBody(spec, { name: `signed-${++n}` }));
+      const date = formatSdkDate(Date.now());
+      const headers = { 'x-sdk-date': date, [CONTENT_SHA256]: bodySha256(signedBody) };
+      const signedHeaders = signedHash ? [CONTENT_SHA256, 'x-sdk-date'] : ['x-sdk-date'];
+      const canonical = canonicalRequest({ method: 'POST', path: url, query: [], headers, signedHeaders, body: signedBody });
+      const authorization = authorizationHeader(c.emu.ak, signedHeaders, signature(c.emu.sk, stringToSign(canonical, date)));
+      return c.call('POST', url, createInstanceBody(spec, { name: `TAMPERED-${n}` }), { token: null, headers: { ...headers, authorization } });
+    };
+    const r = await departs('auth.unsigned-content-sha256-trusted', code, (c) => tampered(c, false));
+    expect(r.body.instances).toHaveLength(1);
+    // A signed hash that is not the body's is still refused.
+    expectRefused(await tampered(await withFault('auth.unsigned-content-sha256-trusted'), true), code);
+  },
   'auth.cross-project-allowed': async () => {
     const code = spec.rules.protocol('auth.project-mismatch').errorCode;
     await departs('auth.cross-project-allowed', code, (c) => send(c, 'ListInstances', { init: { token: c.emu.config.users.find((u) => u.name === 'other')!.token, headers: { 'x-project-id': c.emu.projectId } } }));
@@ -406,6 +435,18 @@ const BEHAVIOUR: Record<string, () => Promise<void>> = {
   'auth.iam-policy-ignored': async () => {
     const code = spec.rules.protocol('iam.action-denied').errorCode;
     await departs('auth.iam-policy-ignored', code, (c) => send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `iam-${++n}` }), init: { token: c.emu.config.users.find((u) => u.name === 'readonly')!.token } }));
+  },
+  'auth.inferred-actions-open': async () => {
+    const code = spec.rules.protocol('iam.action-denied').errorCode;
+    const readonly = (c: TestClient) => ({ token: c.emu.config.users.find((u) => u.name === 'readonly')!.token });
+    const deleteJob = async (c: TestClient) => {
+      const job = await new Scenario(c, spec).job();
+      return c.call(spec.operation('DeleteCenterTask').method, spec.operation('DeleteCenterTask').path.replace('{task_id}', job), undefined, readonly(c));
+    };
+    await departs('auth.inferred-actions-open', code, deleteJob);
+    // Actions Table 5-1 states are still enforced.
+    const c = await withFault('auth.inferred-actions-open');
+    expectRefused(await send(c, 'CreateInstance', { body: createInstanceBody(spec, { name: `iam-${++n}` }), init: readonly(c) }), code);
   },
   'robustness.malformed-json-500': async () => {
     const internal = spec.rules.protocol('server.internal').errorCode;

@@ -33,16 +33,24 @@ export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly strin
     const top = `/${at.split('/')[1]}`;
     return paths.has(top) && (options.leaf === undefined || at.split('/').findLast((seg) => !/^\d+$/.test(seg)) === options.leaf);
   };
+  const validateRequestBody: Spec['validateRequestBody'] = (id, body) => {
+    const check = spec.validateRequestBody(id, body);
+    const paths = governed.get(id);
+    if (check.valid || !paths) return check;
+    // Object-level keywords (dependentRequired) report at the body, naming the field in params.property.
+    const at = (e: ErrorObject) => e.instancePath || (typeof e.params.property === 'string' ? `/${e.params.property}` : '');
+    const errors = check.errors.filter((e) => !(keywords.includes(e.keyword) && relaxed(paths, at(e))));
+    return { valid: errors.length === 0, errors };
+  };
   return {
     ...spec,
-    validateRequestBody(id, body) {
-      const check = spec.validateRequestBody(id, body);
-      const paths = governed.get(id);
-      if (check.valid || !paths) return check;
-      // Object-level keywords (dependentRequired) report at the body, naming the field in params.property.
-      const at = (e: ErrorObject) => e.instancePath || (typeof e.params.property === 'string' ? `/${e.params.property}` : '');
-      const errors = check.errors.filter((e) => !(keywords.includes(e.keyword) && relaxed(paths, at(e))));
-      return { valid: errors.length === 0, errors };
+    validateRequestBody,
+    checkRequestBody(id, body) {
+      const first = spec.checkRequestBody(id, body);
+      if (first.valid || !governed.has(id)) return first;
+      // A relaxed error may stand before others: judge by them all, and report the first left.
+      const all = validateRequestBody(id, body);
+      return { valid: all.valid, errors: all.errors.slice(0, 1) };
     },
   };
 }

@@ -4,6 +4,7 @@
 import { StateMachine } from '../../spec/rules/index.ts';
 import { InstanceMap, type Instance, type Store } from '../core/store.ts';
 import type { Handler, HandlerContext } from '../resources/context.ts';
+import { mastersSnapshot } from '../resources/nodes.ts';
 import type { Fault } from './types.ts';
 import { withRules, withStates } from './overlay.ts';
 
@@ -92,6 +93,21 @@ export const stateFaults: Fault[] = [
             if (inst?.status === t.via) inst.status = t.to;
           }
         }
+        return res;
+      });
+    },
+  },
+  {
+    id: 'state.swap-roles-unchanged',
+    family: 'state',
+    rule: 'swap.roles',
+    breaks: 'ChangeMasterStandby goes through MS_SWAPPING back to RUNNING, but every node keeps its role: ShowNodesInformation and ListGroupReplicationInfo show the same master before and after.',
+    install(h) {
+      h.wrapHandler('ChangeMasterStandby', (inner) => async (ctx) => {
+        const inst = pathInstance(ctx);
+        const restore = inst && mastersSnapshot(inst);
+        const res = await inner(ctx);
+        if (restore) afterTransition(ctx, ctx.config.durations.swap, restore);
         return res;
       });
     },

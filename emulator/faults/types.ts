@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import type { EmulatorConfig } from '../core/config.ts';
+import type { IncomingRequest } from '../http/auth.ts';
 import type { Handler } from '../resources/context.ts';
 
 /** One file per family: rule breaches accepted (password … fields), wrong status or code (status), response shape (schema), state, auth, robustness, and benign variations. */
@@ -13,6 +14,8 @@ export interface FaultRequest {
   op: OperationInfo;
   headers: IncomingHttpHeaders;
   config: EmulatorConfig;
+  /** The request as received, for faults that judge it (an AK/SK signature) the way a departing server would. */
+  received: Omit<IncomingRequest, 'headers'>;
 }
 
 /** Returns the headers authentication and the handler see; returns `headers` itself or a copy, never mutates it. */

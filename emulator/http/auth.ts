@@ -1,6 +1,7 @@
 // Authentication as a cloud endpoint does it: X-Auth-Token, or an SDK-HMAC-SHA256 signature rebuilt
-// from exactly the headers the client lists as signed (clients differ; see aksk-signing notes).
-import { canonicalRequest, parseAuthorization, parseSdkDate, signature, signaturesEqual, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
+// from exactly the headers the client lists as signed (clients differ; see aksk-signing notes), over
+// the body bytes received (an X-Sdk-Content-Sha256 counts only when signed, and must be true).
+import { canonicalRequest, parseAuthorization, parseSdkDate, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
 import type { EmulatorConfig, EmulatorUser } from '../core/config.ts';
 import { ApiError } from '../core/errors.ts';
 import type { RuleSet } from '../../spec/index.ts';
@@ -43,6 +44,8 @@ export function authenticate(req: IncomingRequest, config: EmulatorConfig, rules
   if (signedAt === undefined) throw new ApiError(code('auth.invalid-token'));
   if (Math.abs(wallNow - signedAt) > config.sdkDateSkewMinutes * 60_000) throw new ApiError(code('auth.token-expired'));
   for (const h of parsed.signedHeaders) if (header(req, h) === undefined) throw new ApiError(code('auth.invalid-token'));
+  // The body is authenticated by its own hash, or by a signed X-Sdk-Content-Sha256 that tells the truth about it.
+  if (payloadHashMismatch(req.headers, req.body, parsed.signedHeaders)) throw new ApiError(code('auth.invalid-token'));
   const canonical = canonicalRequest({ method: req.method, path: req.path, query: req.query, headers: req.headers, signedHeaders: parsed.signedHeaders, body: req.body });
   const expected = signature(user.sk, stringToSign(canonical, sdkDate!));
   if (!signaturesEqual(expected, parsed.signature)) throw new ApiError(code('auth.invalid-token'));

@@ -9,9 +9,11 @@ import { conform } from '../core/shape.ts';
 import type { Store } from '../core/store.ts';
 import type { ServerHooks } from '../faults/types.ts';
 import type { Handler } from '../resources/context.ts';
+import type { ReadLag } from '../realism/readLag.ts';
+import { callerOf, type Throttle } from '../realism/throttle.ts';
 import { authenticate, type IncomingRequest } from './auth.ts';
 import { registerControlApi } from './control.ts';
-import { parseBody, validatePathParams, validateQuery } from './validate.ts';
+import { bodyLimitBytes, parseBody, validatePathParams, validateQuery } from './validate.ts';
 
 export interface ServerDeps {
   spec: Spec;
@@ -22,6 +24,8 @@ export interface ServerDeps {
   wallNow?: () => number;
   /** Fault hooks (emulator/faults); absent in a faithful run, which then does no extra work. */
   hooks?: ServerHooks;
+  /** Cloud behaviour (emulator/realism): stale reads and throttling; absent for a test double. */
+  realism?: { readLag?: ReadLag; throttle?: Throttle };
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
@@ -41,7 +45,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const wallNow = deps.wallNow ?? Date.now;
   const rewriteHeaders = deps.hooks?.request;
   const respond = deps.hooks?.response;
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: 12 * 1024 * 1024, return503OnClosing: false });
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, caseSensitive: true }, bodyLimit: bodyLimitBytes(spec), return503OnClosing: false });
   // Bodies stay raw bytes: signatures hash them as sent, and JSON errors must get catalog codes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -69,6 +73,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       method: op.method,
       url: op.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (req, reply) => {
+        // A throttled request is refused before anything else looks at it, as a gateway does (6.1).
+        const wait = deps.realism?.throttle?.take(callerOf(req.headers, req.ip));
+        if (wait !== undefined) {
+          const t = spec.lifecycles.throttling;
+          return reply.code(t.status).header(t.header, String(wait)).header('content-type', JSON_TYPE).send(JSON.stringify({ error_code: t.body.error_code, error_msg: t.body.error_msg }));
+        }
         let out: { status: number; body?: unknown };
         const writes = op.method !== 'GET';
         try {
@@ -90,23 +100,31 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     store.settle();
     const url = new URL(req.url, 'http://emulator');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config }) : req.headers;
-    const incoming: IncomingRequest = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()], headers, body: raw };
+    const received = { method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.entries()] as [string, string][], body: raw };
+    const headers = rewriteHeaders ? rewriteHeaders({ op, headers: req.headers, config, received }) : req.headers;
+    const incoming: IncomingRequest = { ...received, headers };
     const { user } = authenticate(incoming, config, spec.rules, wallNow());
     const params = req.params as Record<string, string>;
     const headerProject = [headers['x-project-id']].flat()[0];
     const projectId = params.project_id ?? headerProject ?? user.projects[0]!;
     if (params.project_id !== undefined && !PROJECT_ID.test(params.project_id)) throw new ApiError(spec.rules.protocol('request.invalid-project-id').errorCode);
     if (!user.projects.includes(projectId)) throw new ApiError(spec.rules.protocol('auth.project-mismatch').errorCode);
-    if (!actionAllowed(user, op.action)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
+    if (!actionAllowed(user, op)) throw new ApiError(spec.rules.protocol('iam.action-denied').errorCode);
     validatePathParams(spec, op, params);
     const query = validateQuery(spec, op, req.query as Record<string, string>);
     const body = parseBody(spec, op, raw);
     const project = store.project(projectId)!;
+    // A read may be answered from what the same caller was answered a moment ago (bounded lag).
+    const lag = op.method === 'GET' ? deps.realism?.readLag : undefined;
+    const lagKey = lag ? `${user.name} ${projectId} ${req.url}` : '';
+    const kept = lag?.get(lagKey);
+    if (kept) return kept;
     const result = await handler({ spec, store, config, op, user, project, params, query, body, now: store.clock.now() });
     const status = result.status ?? [...op.responses.keys()].filter((s) => s < 300).sort()[0] ?? 200;
     const schema = op.responses.get(status)?.schema as JsonObject | undefined;
-    return { status, body: result.body === undefined ? undefined : conform(schema, result.body) };
+    const answer = { status, body: result.body === undefined ? undefined : conform(schema, result.body) };
+    lag?.keep(lagKey, answer);
+    return answer;
   }
 
   if (config.controlApi) registerControlApi(app, store);

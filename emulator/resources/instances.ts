@@ -6,7 +6,7 @@ import { deepFreeze } from '../core/shape.ts';
 import type { Instance, InstanceMap } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 import { availableZones } from './catalog.ts';
-import { nodesPerShard, shardCount } from './nodes.ts';
+import { nodesPerShard, shardCount, switchMasters } from './nodes.ts';
 import type { Spec } from '../../spec/index.ts';
 
 const rulesOf = (ctx: HandlerContext) => ctx.spec.rules;
@@ -277,7 +277,7 @@ export const changeMasterStandby: Handler = (ctx) => {
   requireStatus(ctx, inst);
   const cap = ctx.spec.rules.states.data.capabilities.find((c) => c.sections.includes(ctx.op.section));
   if (cap?.cacheModes && !cap.cacheModes.includes(inst.cache_mode)) throw new ApiError(cap.errorCode);
-  transition(ctx, inst, ctx.op.section, ctx.config.durations.swap);
+  transition(ctx, inst, ctx.op.section, ctx.config.durations.swap, () => switchMasters(ctx.spec, inst));
   return { status: 204 };
 };
 

@@ -1,7 +1,8 @@
 // Shards, replicas and nodes (reference 4.3). An instance's topology is derived from its cache mode,
 // capacity and spec_code (replica count); IDs and IPs are hashed from the instance ID, so reading a
 // topology never draws from the seeded ID stream and always yields the same nodes. The only state is
-// per replica: its promotion priority (4.3.1) and whether its IP left the read-only domain name (4.3.2).
+// per replica: its promotion priority (4.3.1) and whether its IP left the read-only domain name
+// (4.3.2), and per shard which node is the master (a switchover, 4.2.1, changes it: rule swap.roles).
 import { createHash } from 'node:crypto';
 import type { Spec } from '../../spec/index.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
@@ -63,6 +64,12 @@ export function nodesPerShard(spec: Spec, inst: Instance): number {
   return Math.max(1, parseSpecCode(spec.rules.flavors, inst.spec_code)?.replicas ?? spec.rules.flavors.defaultReplicas[inst.cache_mode] ?? 1);
 }
 
+/** Per shard (by index), the index of its master among the shard's nodes; a shard not listed has its first. */
+const mastersOf = (inst: Instance) => {
+  if (!inst.ext.has('masters')) inst.ext.set('masters', new Map<number, number>());
+  return inst.ext.get('masters') as Map<number, number>;
+};
+
 const replicasOf = (inst: Instance) => {
   if (!inst.ext.has('nodes')) inst.ext.set('nodes', new Map<string, ReplicaState>());
   return inst.ext.get('nodes') as Map<string, ReplicaState>;
@@ -111,10 +118,11 @@ export function nodesOf(spec: Spec, inst: Instance): NodeRecord[] {
   const zones = inst.az_codes.length ? inst.az_codes : [''];
   const out: NodeRecord[] = [];
   const perShard = nodesPerShard(spec, inst);
+  const masters = mastersOf(inst);
   for (let g = 0; g < shardCount(inst); g++) {
     const group_id = uuidOf(key('group', g));
     for (let r = 0; r < perShard; r++) {
-      const n = node(r === 0 ? 'master' : 'slave', `${g}:${r}`, zones[r % zones.length]!);
+      const n = node(r === (masters.get(g) ?? 0) ? 'master' : 'slave', `${g}:${r}`, zones[r % zones.length]!);
       const s = state.get(n.node_id) ?? {};
       out.push({ ...n, group_id, group_name: `group-${g}`, replication_id: uuidOf(key('replication', g, r)), priority_weight: s.priority_weight ?? n.priority_weight, is_remove_ip: s.is_remove_ip ?? false });
     }
@@ -122,6 +130,33 @@ export function nodesOf(spec: Spec, inst: Instance): NodeRecord[] {
   // Proxy Cluster: as many proxies as shards (the reference gives no proxy count).
   if (inst.cache_mode === 'proxy') for (let p = 0; p < shardCount(inst); p++) out.push(node('proxy', `proxy:${p}`, zones[p % zones.length]!));
   return out;
+}
+
+/**
+ * A master/standby switchover (rule swap.roles): in each shard the standby 4.3.1 ranks first (the
+ * smallest priority weight other than 0; the first listed on a tie) becomes the master and the master
+ * a standby. A shard without a promotable standby keeps its master.
+ */
+export function switchMasters(spec: Spec, inst: Instance): void {
+  const masters = mastersOf(inst);
+  const shards = new Map<string, NodeRecord[]>();
+  for (const n of nodesOf(spec, inst).filter((x) => x.node_role === 'redis-server')) shards.set(n.group_id!, [...(shards.get(n.group_id!) ?? []), n]);
+  [...shards.values()].forEach((shard, g) => {
+    const promotable = shard.map((n, r) => ({ n, r })).filter(({ n }) => n.node_type === 'slave' && n.priority_weight !== 0);
+    const next = promotable.toSorted((a, b) => a.n.priority_weight - b.n.priority_weight)[0];
+    if (next) masters.set(g, next.r);
+  });
+  inst.version++;
+}
+
+/** Which node of each shard is the master, to put back as it was (fault state.swap-roles-unchanged). */
+export function mastersSnapshot(inst: Instance): () => void {
+  const saved = new Map(mastersOf(inst));
+  return () => {
+    const masters = mastersOf(inst);
+    masters.clear();
+    for (const [g, r] of saved) masters.set(g, r);
+  };
 }
 
 const notFound = (ctx: HandlerContext, field: string) => new ApiError(ctx.spec.rules.protocol('resource.not-found').errorCode, field);

@@ -1,6 +1,6 @@
 // Public vectors from the Go SDK signer tests (shared/notes/aksk-signing.md) and tamper checks.
 import { describe, expect, test } from 'vitest';
-import { authorizationHeader, canonicalQuery, canonicalRequest, canonicalUri, defaultSignedHeaders, formatSdkDate, parseAuthorization, parseSdkDate, signature, stringToSign, type CanonicalInput } from './sdkHmacSha256.ts';
+import { authorizationHeader, bodySha256, canonicalQuery, canonicalRequest, canonicalUri, CONTENT_SHA256, defaultSignedHeaders, formatSdkDate, parseAuthorization, parseSdkDate, payloadHash, payloadHashMismatch, signature, stringToSign, UNSIGNED_PAYLOAD, type CanonicalInput } from './sdkHmacSha256.ts';
 
 const SK = 'SecretKey';
 const date = '20060102T150405Z';
@@ -48,6 +48,18 @@ describe('SDK-HMAC-SHA256 vectors', () => {
     expect(sig({ ...base, headers: { ...base.headers, host: 'other' } })).not.toBe(ref);
     expect(sig({ ...base, body: '{"x":2}' })).not.toBe(ref);
     expect(sig({ ...base, headers: { ...base.headers, 'Content-Type': 'text/plain' } })).toBe(ref);
+  });
+
+  test('X-Sdk-Content-Sha256 stands for the body only when signed, and then must be true', () => {
+    const body = '{"x":1}';
+    const other = bodySha256('{"x":2}');
+    expect(payloadHash({ [CONTENT_SHA256]: other }, body, ['x-sdk-date'])).toBe(bodySha256(body));
+    expect(payloadHash({ [CONTENT_SHA256]: other }, body, [CONTENT_SHA256, 'x-sdk-date'])).toBe(other);
+    expect(payloadHashMismatch({ [CONTENT_SHA256]: other }, body, ['x-sdk-date'])).toBeUndefined();
+    expect(payloadHashMismatch({ [CONTENT_SHA256]: other }, body, [CONTENT_SHA256])).toMatch(/not the SHA-256/);
+    expect(payloadHashMismatch({ [CONTENT_SHA256]: bodySha256(body).toUpperCase() }, body, [CONTENT_SHA256])).toBeUndefined();
+    expect(payloadHashMismatch({ [CONTENT_SHA256]: UNSIGNED_PAYLOAD, 'Content-Type': 'application/json' }, body, [CONTENT_SHA256])).toMatch(/neither JSON nor BSON/);
+    expect(payloadHashMismatch({ [CONTENT_SHA256]: UNSIGNED_PAYLOAD, 'Content-Type': 'application/octet-stream' }, body, [CONTENT_SHA256])).toBeUndefined();
   });
 
   test('Authorization and X-Sdk-Date parse back', () => {

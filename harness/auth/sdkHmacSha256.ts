@@ -52,11 +52,41 @@ export interface CanonicalInput {
   body: Uint8Array | string;
 }
 
-export function payloadHash(headers: CanonicalInput['headers'], body: Uint8Array | string): string {
-  const override = headerValues(headers, 'x-sdk-content-sha256')[0];
-  if (override) return override;
+/** The header a client may put its own payload hash in (the SDK's UNSIGNED-PAYLOAD marker, or a precomputed hash). */
+export const CONTENT_SHA256 = 'x-sdk-content-sha256';
+/** The value that says the body is not signed (Go SDK step 1: only for bodies that are neither JSON nor BSON). */
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/** Lower-case hex SHA-256 of the exact body bytes. */
+export function bodySha256(body: Uint8Array | string): string {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return bytes.length ? createHash('sha256').update(bytes).digest('hex') : EMPTY_SHA256;
+}
+
+/**
+ * The payload hash a signature covers: X-Sdk-Content-Sha256 when that header is itself signed, else
+ * the hash of the body bytes. An unsigned header never stands in for the body: anyone on the path
+ * could change the body and send the old hash beside it.
+ */
+export function payloadHash(headers: CanonicalInput['headers'], body: Uint8Array | string, signedHeaders: readonly string[]): string {
+  const declared = signedHeaders.includes(CONTENT_SHA256) ? headerValues(headers, CONTENT_SHA256)[0] : undefined;
+  return declared || bodySha256(body);
+}
+
+/**
+ * For a verifier: why a signed X-Sdk-Content-Sha256 does not vouch for the bytes received, or
+ * undefined when it does (or is not signed, so that the body's own hash is what was signed). It must
+ * be the body's hash, or UNSIGNED-PAYLOAD where the SDK sends that: a body that is neither JSON nor BSON.
+ */
+export function payloadHashMismatch(headers: CanonicalInput['headers'], body: Uint8Array | string, signedHeaders: readonly string[]): string | undefined {
+  if (!signedHeaders.includes(CONTENT_SHA256)) return undefined;
+  const declared = headerValues(headers, CONTENT_SHA256)[0] ?? '';
+  if (declared === UNSIGNED_PAYLOAD) {
+    const type = headerValues(headers, 'content-type')[0]?.toLowerCase();
+    const unsignable = type !== undefined && !type.includes('application/json') && !type.includes('application/bson');
+    return unsignable ? undefined : `${CONTENT_SHA256}: ${UNSIGNED_PAYLOAD} with content type ${type ?? '(none)'}: only bodies that are neither JSON nor BSON may go unsigned`;
+  }
+  return declared.toLowerCase() === bodySha256(body) ? undefined : `${CONTENT_SHA256} is not the SHA-256 of the body received`;
 }
 
 function headerValues(headers: CanonicalInput['headers'], name: string): string[] {
@@ -66,7 +96,7 @@ function headerValues(headers: CanonicalInput['headers'], name: string): string[
 
 export function canonicalRequest(input: CanonicalInput): string {
   const canonicalHeaders = input.signedHeaders.map((h) => headerValues(input.headers, h).toSorted().map((v) => `${h}:${v.trim()}`).join('\n')).join('\n');
-  return [input.method.toUpperCase(), canonicalUri(input.path), canonicalQuery(input.query), `${canonicalHeaders}\n`, input.signedHeaders.join(';'), payloadHash(input.headers, input.body)].join('\n');
+  return [input.method.toUpperCase(), canonicalUri(input.path), canonicalQuery(input.query), `${canonicalHeaders}\n`, input.signedHeaders.join(';'), payloadHash(input.headers, input.body, input.signedHeaders)].join('\n');
 }
 
 export function stringToSign(canonical: string, sdkDate: string): string {

@@ -1,5 +1,5 @@
 // Server-side SDK-HMAC-SHA256 verification for tests, from the primitives the emulator also uses.
-import { canonicalRequest, parseAuthorization, signature, signaturesEqual, stringToSign } from '../auth/sdkHmacSha256.ts';
+import { canonicalRequest, parseAuthorization, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../auth/sdkHmacSha256.ts';
 import type { Recorded } from './server.ts';
 
 export function verifyAkSk(req: Recorded, sk: string): { ok: boolean; reason?: string; signedHeaders?: string[] } {
@@ -8,6 +8,8 @@ export function verifyAkSk(req: Recorded, sk: string): { ok: boolean; reason?: s
   if (!parsed) return { ok: false, reason: 'no SDK-HMAC-SHA256 Authorization' };
   const date = header('x-sdk-date');
   if (!date || !parsed.signedHeaders.includes('x-sdk-date')) return { ok: false, reason: 'x-sdk-date missing or unsigned' };
+  const mismatch = payloadHashMismatch(req.headers, req.body, parsed.signedHeaders);
+  if (mismatch) return { ok: false, reason: mismatch };
   const url = new URL(req.url, 'http://placeholder');
   const canonical = canonicalRequest({
     method: req.method,

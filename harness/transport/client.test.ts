@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
 import { freePort, startTestServer, type Reply, type TestServer } from '../testing/server.ts';
 import { createTransport, type Exchange, type Transport, type TransportOptions } from './client.ts';
+import { RateLimiter } from './rateLimit.ts';
 
 // Whatever a test opened, closed after it.
 const open: { server?: TestServer; transport?: Transport } = {};
@@ -66,15 +67,26 @@ describe('retries', () => {
     }
   });
 
-  test('POST is never retried, even on 503 or 429', async () => {
-    for (const status of [503, 429]) {
-      const { server, transport } = await setup(flaky(status));
-      const res = await transport.send({ method: 'POST', path: '/r', json: {} });
-      expect(res.status).toBe(status);
-      expect(server.requests).toHaveLength(1);
-      await transport.close();
-      await server.close();
-    }
+  test('POST is never retried on 503 (it may have taken effect)', async () => {
+    const { server, transport } = await setup(flaky(503));
+    const res = await transport.send({ method: 'POST', path: '/r', json: {} });
+    expect(res.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test('a throttled request (429) was not processed: it is sent again whatever its method, after Retry-After', async () => {
+    const { server, transport } = await setup((i) => (i < 1 ? { status: 429, headers: { 'retry-after': '1' }, body: {} } : { status: 200, body: { ok: true } }));
+    const t0 = performance.now();
+    const res = await transport.send({ method: 'POST', path: '/r', json: {} });
+    expect(res.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.at - t0).toBeGreaterThanOrEqual(990);
+  });
+
+  test('throttling retries are bounded: past throttle.maxRetries the 429 is the answer', async () => {
+    const { server, transport } = await setup(() => ({ status: 429, body: {} }), { retry: { baseDelayMs: 1, maxDelayMs: 2, throttle: { statuses: [429], maxRetries: 3, maxDelayMs: 5 } } });
+    expect((await transport.send({ method: 'POST', path: '/r', json: {} })).status).toBe(429);
+    expect(server.requests).toHaveLength(4);
   });
 
   test('other statuses are not retried', async () => {
@@ -182,6 +194,22 @@ describe('rate limit', () => {
     const gaps = server.requests.slice(1).map((r, i) => r.at - server.requests[i]!.at);
     for (const g of gaps) expect(g).toBeGreaterThanOrEqual(40);
     expect(server.requests.at(-1)!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(5 * 45);
+  });
+
+  test('a 429 pauses everyone sharing the limiter for its Retry-After and halves the rate', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 100, burst: 1 });
+    const { server, transport } = await setup((i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: {} } : { status: 200, body: {} }), { limiter });
+    const other = createTransport({ endpoint: server.url, limiter });
+    const first = transport.send({ method: 'GET', path: '/r' });
+    await new Promise((r) => setTimeout(r, 50));
+    await other.send({ method: 'GET', path: '/other' });
+    await first;
+    await other.close();
+    // The other transport's request waited out the Retry-After the first one was given.
+    const otherAt = server.requests.find((r) => r.url === '/other')!.at;
+    expect(otherAt - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(limiter.throttles).toBe(1);
+    expect(limiter.currentRate).toBeLessThan(100);
   });
 
   test('without a limit the same requests are not spaced', async () => {

@@ -6,8 +6,9 @@ import { Pool } from 'undici';
 import { noAuth, type AuthProvider } from '../auth/provider.ts';
 import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
 import { Deadlines } from './deadlines.ts';
+import { TargetHealth } from './health.ts';
 import { RateLimiter, type RateLimit } from './rateLimit.ts';
-import { backoffDelay, isIdempotent, parseRetryAfter, retryPolicy, shouldRetryResponse, type RetryPolicy } from './retry.ts';
+import { backoffDelay, isIdempotent, parseRetryAfter, retryPolicy, shouldRetryResponse, shouldRetryThrottled, type RetryPolicy } from './retry.ts';
 
 export interface TransportOptions {
   /** Base URL of the target, e.g. https://dcs.ap-southeast-1.myhuaweicloud.com (a path prefix is kept). */
@@ -24,6 +25,10 @@ export interface TransportOptions {
   keepAliveTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   rateLimit?: RateLimit;
+  /** A limiter shared with other transports (a run's lanes); wins over rateLimit. */
+  limiter?: RateLimiter;
+  /** Whether the target still answers, shared with other transports; one of its own otherwise. */
+  health?: TargetHealth;
   /** Custom DNS resolution (host pinning). */
   lookup?: LookupFunction;
   /** Wall clock for X-Sdk-Date. */
@@ -128,7 +133,8 @@ export function createTransport(options: TransportOptions): Transport {
     if (!(v > 0)) throw new InvalidArgumentError(`${k} must be a positive number of milliseconds (got ${v}). Fix: e.g. 30000.`);
   }
   const basePolicy = retryPolicy(options.retry);
-  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  const limiter = options.limiter ?? (options.rateLimit ? new RateLimiter(options.rateLimit) : undefined);
+  const health = options.health ?? new TargetHealth(base.origin);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   let closing: Promise<void> | undefined;
@@ -155,6 +161,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function attempt(req: HttpRequest, url: URL, body: Uint8Array, n: number): Promise<Attempt> {
+    health.check();
     if (limiter) await limiter.acquire();
     const headers: Record<string, string> = {
       host: url.host,
@@ -183,11 +190,13 @@ export function createTransport(options: TransportOptions): Transport {
       const text = await res.body.text();
       const resHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      health.answered();
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } } };
     } catch (err) {
       const codes = errorCodes(err);
       const unreachable = codes.find((c) => UNREACHABLE.has(c));
       const failure: Failure = timedOut ? { kind: 'timeout', limit } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
+      if (timedOut) health.timedOut(limit);
       const error = toError(failure, sent, base.origin, n);
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, error: { code: error.code, message: error.message } }, failure };
     } finally {
@@ -202,6 +211,7 @@ export function createTransport(options: TransportOptions): Transport {
       const body = req.body !== undefined ? (typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body) : req.json !== undefined ? Buffer.from(JSON.stringify(req.json), 'utf8') : new Uint8Array();
       const policy = req.retry === false ? { ...basePolicy, maxRetries: 0 } : req.retry === true || req.retry === undefined ? basePolicy : retryPolicy({ ...basePolicy, ...req.retry });
       const started = Date.now();
+      let throttled = 0;
       for (let n = 1; ; n++) {
         const { exchange, failure } = await attempt(req, url, body, n);
         options.onExchange?.(exchange);
@@ -216,6 +226,13 @@ export function createTransport(options: TransportOptions): Transport {
         }
         const res = exchange.response!;
         const parsed = parseJson(res);
+        // Throttled: not processed, so sent again whatever the method; everyone sharing the limiter slows down.
+        if (req.retry !== false && policy.throttle.statuses.includes(res.status) && shouldRetryThrottled(policy, res.status, ++throttled)) {
+          const after = parseRetryAfter(res.headers['retry-after'], Date.now());
+          limiter?.throttled(after);
+          await sleep(Math.min(policy.throttle.maxDelayMs, Math.max(after ?? 0, backoffDelay(policy, throttled - 1, undefined, random))));
+          continue;
+        }
         if (retriesLeft && shouldRetryResponse(policy, req.method, res.status, errorCodeOf(parsed.json))) {
           await sleep(backoffDelay(policy, n - 1, parseRetryAfter(res.headers['retry-after'], Date.now()), random));
           continue;

@@ -13,9 +13,14 @@ export interface RetryPolicy {
   statuses: readonly number[];
   /** Throttling error codes (from the catalog) retried for idempotent methods whatever the status. */
   codes: readonly string[];
+  /**
+   * Throttling: a request answered with one of these statuses was not processed (reference 6.1), so it
+   * is sent again whatever its method, after Retry-After, up to maxRetries more times.
+   */
+  throttle: { statuses: readonly number[]; maxRetries: number; maxDelayMs: number };
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 2_000, statuses: [429, 503], codes: [] };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 2_000, statuses: [429, 503], codes: [], throttle: { statuses: [429], maxRetries: 8, maxDelayMs: 60_000 } };
 
 /** RFC 9110 §9.2.2 idempotent methods. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -30,6 +35,11 @@ export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   if (!Number.isInteger(p.maxRetries) || p.maxRetries < 0 || p.maxRetries > 10) throw bad(`maxRetries must be an integer 0-10 (got ${p.maxRetries})`, 'use a small bound such as 2');
   if (!(p.baseDelayMs >= 0) || !(p.maxDelayMs >= p.baseDelayMs)) throw bad(`delays must satisfy 0 <= baseDelayMs <= maxDelayMs (got ${p.baseDelayMs}, ${p.maxDelayMs})`, 'e.g. { baseDelayMs: 200, maxDelayMs: 2000 }');
   return p;
+}
+
+/** Whether a throttled answer is sent again: any method, up to the throttle's own bound. */
+export function shouldRetryThrottled(policy: RetryPolicy, status: number, throttledSoFar: number): boolean {
+  return policy.throttle.statuses.includes(status) && throttledSoFar <= policy.throttle.maxRetries;
 }
 
 export function shouldRetryResponse(policy: RetryPolicy, method: string, status: number, errorCode: string | undefined): boolean {

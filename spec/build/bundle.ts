@@ -9,12 +9,12 @@ import { readFragments, readRuleFiles, readSrc } from './sources.ts';
 import { EXCUSED_EXAMPLES } from '../operations.ts';
 import type { ActionRow, ExampleExcuse, JsonObject } from '../types.ts';
 
-interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[] }
+interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[]; unlistedReads: { reasoning: string } }
 
 export function bundle(): JsonObject {
   const base = readSrc('base.json');
   const stated = readSrc<{ actions: ActionRow[] }>('iam-actions.json').actions;
-  const inferred = readSrc<InferredActions>('iam-actions.inferred.json').assignments;
+  const { assignments: inferred, unlistedReads } = readSrc<InferredActions>('iam-actions.inferred.json');
   const components = base.components as JsonObject;
   const schemas = components.schemas as JsonObject;
   const paths: Record<string, JsonObject> = {};
@@ -43,6 +43,8 @@ export function bundle(): JsonObject {
     }
     const statedRow = stated.find((r) => r.method === f.method && r.path === f.path.replace(/\/$/, ''));
     const inferredRow = inferred.find((a) => a.sections.includes(f.section));
+    // Writes are never open to every user: one Table 5-1 does not cover needs an assignment.
+    if (!statedRow && !inferredRow && f.method !== 'GET') throw new Error(`${f.section}: ${f.method} ${f.path} has no permission action; assign one in spec/src/iam-actions.inferred.json`);
     item[method] = {
       ...f.operation,
       tags: [tagOf(f.section)],
@@ -54,7 +56,7 @@ export function bundle(): JsonObject {
         ? { 'x-dcs-action': statedRow.action, 'x-dcs-action-basis': { basis: 'stated', lines: statedRow.lines } }
         : inferredRow
           ? { 'x-dcs-action': inferredRow.action, 'x-dcs-action-basis': { basis: 'inferred', reasoning: inferredRow.reasoning } }
-          : {}),
+          : { 'x-dcs-action-basis': { basis: 'inferred', open: true, reasoning: unlistedReads.reasoning } }),
       ...(f.notes?.length ? { 'x-dcs-notes': f.notes as unknown as JsonObject[] } : {}),
     };
   }

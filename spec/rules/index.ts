@@ -7,7 +7,7 @@ import type { CapacityRule } from './capacity.ts';
 import type { MaintenanceWindowRule } from './maintenanceWindow.ts';
 import type { WhitelistRule } from './whitelist.ts';
 import type { BackupPolicyRule, FieldRule } from './fields.ts';
-import { StateMachine, type StatesData } from './stateMachine.ts';
+import { STATE_RULES, StateMachine, type StateRuleId, type StatesData } from './stateMachine.ts';
 import type { FlavorRule } from './flavors.ts';
 
 export * from './violation.ts';
@@ -17,7 +17,7 @@ export { allowedCapacities, checkCapacity } from './capacity.ts';
 export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';
 export { checkWhitelist, isIpv4, isIpv4Cidr } from './whitelist.ts';
 export { checkTags, checkRange, checkMaxLength, checkBackupPolicy, checkRenameCommands, checkEngine } from './fields.ts';
-export { StateMachine } from './stateMachine.ts';
+export { StateMachine, STATE_RULES, type StateRuleId } from './stateMachine.ts';
 export { schemaBreachCode } from './schemaBreach.ts';
 export { specCodeFor, parseSpecCode, flavorCatalog, type Flavor, type FlavorRule } from './flavors.ts';
 export type { PasswordRule, NameRule, CapacityRule, MaintenanceWindowRule, WhitelistRule, BackupPolicyRule, FieldRule };
@@ -43,7 +43,15 @@ type TagRule = FieldRule & { keyMaxLength: number; valueMaxLength: number; keysU
 type RangeRule = FieldRule & { minimum: number; maximum: number; default?: number };
 
 export interface RuleSet {
+  /** The rows of the rule tables (spec/src/rules/*.json except the state machine). */
   all: RuleEntry[];
+  /**
+   * Every rule a case can check: the rule-table rows, then the state machine's rules (STATE_RULES).
+   * This is what "rules" counts everywhere (spec stats, coverage, the certificate).
+   */
+  ids: string[];
+  /** Whether the reference states the rule (stated) or the spec infers it with reasoning (inferred). */
+  basis(id: string): 'stated' | 'inferred';
   byId(id: string): RuleEntry;
   password: { instance: PasswordRule; acl: PasswordRule; newDiffers: RuleEntry };
   name: { instance: NameRule; aclAccount: NameRule };
@@ -77,8 +85,11 @@ export function loadRules(): RuleSet {
     return r;
   };
   const as = <T>(id: string) => byId(id) as unknown as T;
+  const machine = new StateMachine(states);
   return {
     all,
+    ids: [...all.map((r) => r.id), ...STATE_RULES],
+    basis: (id) => ((STATE_RULES as readonly string[]).includes(id) ? machine.ruleBasis(id as StateRuleId) : byId(id).basis),
     byId,
     password: { instance: as('password.instance'), acl: as('password.acl'), newDiffers: byId('password.new-differs') },
     name: { instance: as('name.instance'), aclAccount: as('name.acl-account') },
@@ -93,7 +104,7 @@ export function loadRules(): RuleSet {
     renameCommands: as('rename-commands'),
     engine: as('engine-version'),
     flavors: as('flavors.spec-code'),
-    states: new StateMachine(states),
+    states: machine,
     protocol: (id) => byId(id),
   };
 }

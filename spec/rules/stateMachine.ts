@@ -10,17 +10,33 @@ export interface Transition {
   basis: 'stated' | 'inferred';
 }
 
+type Basis = 'stated' | 'inferred';
+
 export interface StatesData {
-  statuses: { appendix: { values: string[] }; field: { values: string[] }; terminalFailure: { values: string[] }; serving: { values: string[] } };
+  statuses: { basis: Basis; appendix: { values: string[] }; field: { values: string[] }; terminalFailure: { values: string[] }; serving: { values: string[] } };
   transitions: Transition[];
-  requiresRunning: { sections: string[]; errorCode: string; busyCodes: Record<string, string>; alsoAccepted: string[] };
-  deleteRefused: { statuses: string[]; errorCode: string };
+  requiresRunning: { basis: Basis; sections: string[]; errorCode: string; busyCodes: Record<string, string>; alsoAccepted: string[] };
+  deleteRefused: { basis: Basis; statuses: string[]; errorCode: string };
   notFound: { status: number; errorCode: string };
   /** wrongPassword / locked: the 200 `result` values the reference's table gives a wrong and a locked attempt. */
-  passwordLockout: { maxFailures: number; lockMinutes: number; resetWhileLocked: { errorCode: string }; wrongPassword: { result: string }; locked: { result: string } };
-  listFilters: { include_failure: { statuses: string[] } };
+  passwordLockout: { basis: Basis; maxFailures: number; lockMinutes: number; resetWhileLocked: { errorCode: string }; wrongPassword: { result: string }; locked: { result: string } };
+  listFilters: { basis: Basis; include_failure: { statuses: string[] } };
   capabilities: { id: string; sections: string[]; cacheModes?: string[]; engineVersions?: string[]; errorCode: string }[];
 }
+
+/**
+ * Rules of the state machine that are not rows of a rule table but are checked like one, each with the
+ * part of instance-states.json it stands for (where its basis is written).
+ */
+export const STATE_RULES = ['instance-states.requires-running', 'instance-states.delete-refused', 'instance-states.password-lockout', 'instance-states.statuses', 'instance-states.list-filters'] as const;
+export type StateRuleId = (typeof STATE_RULES)[number];
+const STATE_RULE_DATA: Record<StateRuleId, keyof StatesData> = {
+  'instance-states.requires-running': 'requiresRunning',
+  'instance-states.delete-refused': 'deleteRefused',
+  'instance-states.password-lockout': 'passwordLockout',
+  'instance-states.statuses': 'statuses',
+  'instance-states.list-filters': 'listFilters',
+};
 
 export class StateMachine {
   constructor(readonly data: StatesData) {}
@@ -28,6 +44,11 @@ export class StateMachine {
   /** Every status a conforming server may report (union of 6.5 and 4.4.1). */
   get statuses(): string[] {
     return [...new Set([...this.data.statuses.appendix.values, ...this.data.statuses.field.values])];
+  }
+
+  /** Basis of a state rule (STATE_RULES), as instance-states.json writes it. */
+  ruleBasis(id: StateRuleId): Basis {
+    return (this.data[STATE_RULE_DATA[id]] as { basis: Basis }).basis;
   }
 
   transitionFor(section: string, action?: string): Transition | undefined {

@@ -24,6 +24,7 @@ export function sectionRange(section: string): [number, number] | undefined {
   const s33 = find(/^\s*3\.3 Returned Values/, s32);
   if (s32 && s33) ranges['3.2'] = [s32, s33 - 1];
   if (ch5 && a61) ranges['5'] = [ch5, a61 - 1];
+  if (a61 && a62) ranges['6.1'] = [a61, a62 - 1];
   if (a62 && a63) ranges['6.2'] = [a62, a63 - 1];
   if (a65 && a66) ranges['6.5'] = [a65, a66 - 1];
   return ranges[section];

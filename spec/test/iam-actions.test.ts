@@ -31,6 +31,17 @@ describe('permission actions (chapter 5)', () => {
     for (const op of spec.operations.filter((o) => o.actionBasis === 'inferred')) expect(known, `${op.id} ${op.action}`).toContain(op.action);
   });
 
+  test('every write has an action (DeleteCenterTask: inferred); an operation without one is a read open to the project, with the reasoning of that default', () => {
+    expect(spec.operations.filter((o) => o.method !== 'GET' && !o.action).map((o) => o.id)).toEqual([]);
+    expect(spec.operation('DeleteCenterTask')).toMatchObject({ action: expect.stringMatching(/^dcs:/), actionBasis: 'inferred' });
+    const open = spec.operations.filter((o) => !o.action);
+    expect(open.length).toBeGreaterThan(0);
+    for (const op of open) {
+      expect(op.openToProject, op.id).toBe(true);
+      expect((op.raw['x-dcs-action-basis'] as { reasoning?: string }).reasoning, op.id).toMatch(/open to every authenticated user/);
+    }
+  });
+
   test('the documented example action is attached: ListInstances needs dcs:instance:list', () => {
     expect(spec.byMethodPath('GET', '/v2/{project_id}/instances')?.action).toBe('dcs:instance:list');
   });

@@ -1,5 +1,5 @@
 // Building blocks shared by the case builders: naming, tagging, and the request a case starts from.
-import type { OperationInfo, Spec } from '../../spec/index.ts';
+import { valuesAt, type OperationInfo, type Spec } from '../../spec/index.ts';
 import type { CallArgs, CallResult } from '../../harness/index.ts';
 import { conforms } from '../engine/assert.ts';
 import { repairBody } from '../../harness/fixtures/examples.ts';
@@ -12,12 +12,18 @@ export interface CaseDraft {
   /** Distinguishes several cases of one check on one operation ("password.instance too-short"). */
   qualifier?: string;
   rules?: string[];
+  /** Of `rules`, those every run breaks whatever the seed (Case.breaks). */
+  breaks?: string[];
   transitions?: string[];
   statuses: number[];
   profile: Profile;
   destructive: boolean;
   /** Suite family: contract, security, state, stateful. */
   suite: string;
+  /** Reads what any case may change (tenant-wide counts, quota): runs alone. */
+  exclusive?: boolean;
+  /** Real time the case needs the target's clock to move (ms) where it cannot be moved. */
+  realTimeMs?: number;
   run(ctx: SuiteContext): Promise<void>;
 }
 
@@ -30,10 +36,13 @@ export function caseFor(op: OperationInfo, d: CaseDraft): Case {
     section: op.section,
     check: d.check,
     rules: d.rules ?? [],
+    ...(d.breaks ? { breaks: d.breaks } : {}),
     ...(d.transitions ? { transitions: d.transitions } : {}),
     statuses: d.statuses,
     tags: [...new Set([op.section, chapter, op.capability, d.suite, d.check, ...(d.destructive ? ['destructive'] : [])])],
     destructive: d.destructive,
+    ...(d.exclusive ? { exclusive: true } : {}),
+    ...(d.realTimeMs ? { realTimeMs: d.realTimeMs } : {}),
     profile: d.profile,
     run: d.run,
   };
@@ -79,10 +88,15 @@ export const removes = (op: OperationInfo): boolean => op.method === 'DELETE' ||
 
 export { successStatuses };
 
-/** Instance IDs a create answered (CreateInstance and batch forms). */
-export function createdInstances(r: CallResult): string[] {
-  const body = r.json as { instances?: { instance_id?: string }[]; instance_id?: string } | undefined;
-  return [...(body?.instances ?? []).map((i) => i.instance_id), body?.instance_id].filter((x): x is string => typeof x === 'string');
+/**
+ * Instance IDs a create answered: where spec/src/lifecycles.json says an answer starts instances (4.1.1's
+ * instances[].instance_id). Other answers list instances too (BatchShowNodesInformation lists the
+ * tenant's): those are not the run's to remove.
+ */
+export function createdInstances(spec: Spec, r: CallResult): string[] {
+  if (r.status < 200 || r.status >= 300) return [];
+  const starts = spec.lifecycles.resource('instance').startedBy.filter((s) => s.id.where === 'response' && s.operations.has(r.operation.id));
+  return [...new Set(starts.flatMap((s) => valuesAt(r.json, s.id.path, s.when)))];
 }
 
 /** Stable per-operation seed, so one run seed gives every operation its own sample. */

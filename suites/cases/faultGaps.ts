@@ -12,16 +12,25 @@
 //   counts what the filters select, and pages of one (offset, limit) cover the list once each.
 //   (schema.instances-list-missing, state.list-count-off, robustness.pagination-skips-one.) The rule
 //   tables have no rule for paging or counting; list-filters is the one rule about what the list returns.
+// - ResizeInstance › rule (capacity.resize applied): a resize the table offers, once settled, gives the
+//   instance the capacity and spec_code asked for; the transition case looks at the status only.
+//   (state.resize-not-applied.)
+// - CopyInstance › state.record (backup): a manual backup's record reaches the record's last
+//   status once settled; the instance's status does not move for a backup. (state.backup-never-completes.)
+// - UpdateIpWhitelist › rule (whitelist): an accepted whitelist is the one the instance then shows,
+//   switched on with its groups and off again; only the stateful whitelist model read it back, when
+//   chance had it put one. (whitelist.not-persisted.)
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import type { CallArgs, CallResult } from '../../harness/index.ts';
 import { expectationFor } from '../../generators/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
-import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
-import { caseFor, ok, successStatuses, wholePage } from './common.ts';
+import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from '../engine/types.ts';
+import { caseFor, ok, successStatuses, validRequest, wholePage } from './common.ts';
 
 const STATUSES = 'instance-states.statuses';
 const LIST_FILTERS = 'instance-states.list-filters';
+const WHITELIST = 'whitelist';
 
 /** ok() with the answer's JSON body beside it. */
 async function okBody(ctx: SuiteContext, opId: string, args: CallArgs, what: string): Promise<{ r: CallResult; body: any }> {
@@ -86,9 +95,11 @@ const drafts = (spec: Spec): Draft[] => [
     rules: [LIST_FILTERS],
     statuses: (op) => successStatuses(op),
     async run(ctx) {
-      // Three settled instances of the run, named with the run id: the name filter selects exactly the run's.
+      // Three settled instances of the lane, named with its tag: the name filter selects exactly the lane's
+      // (other lanes create and delete meanwhile).
       const made = [(await ctx.scenario.main()).id, (await ctx.scenario.instance()).id, (await ctx.scenario.instance()).id];
-      const query = { name: ctx.runId };
+      await ctx.clock.settle();
+      const query = { name: ctx.scenario.tag ?? ctx.runId };
       const limit = wholePage(ctx.spec, 'ListInstances');
       const { r, body } = await okBody(ctx, 'ListInstances', { query: { ...query, limit } }, 'listing the run\'s instances');
       if (!Array.isArray(body.instances)) departure(ctx.client, r, 'ListInstances answered no instances array', LIST_FILTERS);
@@ -107,7 +118,89 @@ const drafts = (spec: Spec): Draft[] => [
       if (JSON.stringify([...paged].sort()) !== JSON.stringify([...ids].sort())) departure(ctx.client, last, `pages of one (offset 0..${ids.length}) list ${JSON.stringify(paged)}, the whole list is ${JSON.stringify(ids)}`, LIST_FILTERS);
     },
   },
+  {
+    op: 'ResizeInstance',
+    check: 'rule',
+    qualifier: 'capacity.resize applied',
+    rules: ['capacity.resize'],
+    transitions: ['resize'],
+    statuses: (op) => successStatuses(op),
+    async run(ctx) {
+      const rule = 'capacity.resize';
+      const { inst, flavor, details } = await resizable(ctx);
+      const offered = allowedCapacities(ctx.spec.rules.capacity.resize, { cacheMode: flavor.cacheMode, engine: details.engine, version: details.engine_version });
+      const capacity = offered.find((c) => c !== flavor.capacity && parseSpecCode(ctx.spec.rules.flavors, flavorOf(ctx.spec, flavor, c))?.capacity === c);
+      if (capacity === undefined) throw new CaseSkipped(`the resize table offers a ${flavor.cacheMode} instance no other capacity with a spec_code`);
+      const body = { spec_code: flavorOf(ctx.spec, flavor, capacity), new_capacity: capacity };
+      const r = await ok(ctx, 'ResizeInstance', { params: { instance_id: inst.id }, json: body }, `resizing a ${flavor.capacity} GB ${flavor.cacheMode} instance to ${capacity} GB`);
+      await ctx.clock.settle();
+      const { body: d } = await okBody(ctx, 'ShowInstance', { params: { instance_id: inst.id } }, 'reading the resized instance');
+      if (shownCapacity(d) !== capacity || d.spec_code !== body.spec_code) departure(ctx.client, r, `once the resize settled the instance has ${shownCapacity(d)} GB (${d.spec_code}), expected ${capacity} GB (${body.spec_code})`, rule);
+    },
+  },
+  {
+    op: 'CopyInstance',
+    check: 'state.record',
+    qualifier: 'backup',
+    rules: [],
+    transitions: ['backup'],
+    statuses: (op) => successStatuses(op),
+    async run(ctx) {
+      const t = ctx.spec.rules.states.data.transitions.find((x) => x.id === 'backup') as { record?: string[] } | undefined;
+      const done = t?.record?.at(-1);
+      if (!done) throw new Error('spec: the backup transition names no record statuses');
+      const inst = await ctx.scenario.instance();
+      const req = await validRequest(ctx, ctx.spec.operation('CopyInstance'));
+      const { r, body } = await okBody(ctx, 'CopyInstance', { params: { instance_id: inst.id }, ...(req.body !== undefined ? { json: req.body } : {}) }, 'backing up the instance');
+      const record = async () => {
+        const listed = await okBody(ctx, 'ListBackupRecords', { params: { instance_id: inst.id }, query: { limit: wholePage(ctx.spec, 'ListBackupRecords') } }, 'listing the backup records');
+        return { r: listed.r, status: ((listed.body.backup_record_response ?? []) as { backup_id: string; status: string }[]).find((b) => b.backup_id === body.backup_id)?.status };
+      };
+      // The instance's status does not move for a backup, so settling may not wait for the record:
+      // poll it (bounded) until it leaves the statuses before the last.
+      let seen = await record();
+      await ctx.scenario
+        .until(`the record of backup ${body.backup_id}`, async () => {
+          seen = await record();
+          return seen.status !== undefined && !t!.record!.slice(0, -1).includes(seen.status);
+        })
+        .catch((e: unknown) => {
+          // A record that never got there is judged below; a departure found while polling stands.
+          if (e instanceof ConformanceFailure || !/was not ready after/.test((e as Error).message)) throw e;
+        });
+      if (seen.status !== done) departure(ctx.client, seen.status ? seen.r : r, `once settled the record of backup ${body.backup_id} is ${seen.status ?? 'not listed'}, expected ${done}`);
+    },
+  },
+  {
+    op: 'UpdateIpWhitelist',
+    check: 'rule',
+    qualifier: WHITELIST,
+    rules: [WHITELIST],
+    statuses: (op) => successStatuses(op),
+    async run(ctx) {
+      // An instance of its own: its whitelist is this case's alone.
+      const inst = await ctx.scenario.instance();
+      const params = { instance_id: inst.id };
+      const groups = ((await validRequest(ctx, ctx.spec.operation('UpdateIpWhitelist'))).body as { whitelist?: Group[] }).whitelist ?? [];
+      if (!groups.length) throw new Error('the UpdateIpWhitelist request builder gives no whitelist group');
+      for (const [enabled, whitelist] of [[true, groups], [false, []]] as const) {
+        const set = await ok(ctx, 'UpdateIpWhitelist', { params, json: { enable_whitelist: enabled, whitelist } }, `setting the whitelist ${enabled ? 'on' : 'off'}`);
+        await ctx.clock.settle();
+        const { r, body } = await okBody(ctx, 'ShowIpWhitelist', { params }, 'reading the whitelist back');
+        const shown = { enabled: body.enable_whitelist, groups: normalised(body.whitelist ?? []) };
+        if (JSON.stringify(shown) !== JSON.stringify({ enabled, groups: normalised(whitelist) })) departure(ctx.client, r, `after an accepted UpdateIpWhitelist (${set.status}) setting ${JSON.stringify({ enabled, groups: normalised(whitelist) })} the instance shows ${JSON.stringify(shown)}`, WHITELIST);
+      }
+    },
+  },
 ];
+
+interface Group {
+  group_name: string;
+  ip_list: string[];
+}
+
+/** Groups by name, addresses sorted: the reference says nothing about their order. */
+const normalised = (groups: readonly Group[]) => groups.map((g) => ({ group_name: g.group_name, ip_list: [...g.ip_list].sort() })).sort((a, b) => a.group_name.localeCompare(b.group_name));
 
 /** The details' capacity in GB: whole GB in capacity, a fraction below 1 GB in capacity_minor (".125"). */
 function shownCapacity(d: { capacity?: unknown; capacity_minor?: unknown }): number {
@@ -141,6 +234,7 @@ export function faultGapCases(spec: Spec): Case[] {
       check: d.check,
       qualifier: d.qualifier,
       rules: d.rules,
+      breaks: d.rules,
       ...(d.transitions ? { transitions: d.transitions } : {}),
       statuses: d.statuses(op),
       profile: 'full',

@@ -9,6 +9,7 @@ import { quotaCases } from './quota.ts';
 import { refusalCases, transitionCases } from './states.ts';
 import { ruleCheckCases } from './ruleChecks.ts';
 import { faultGapCases } from './faultGaps.ts';
+import { lockExpiryCases } from './lockExpiry.ts';
 import { securityCases } from '../security/index.ts';
 import { statefulCases } from '../stateful/index.ts';
 
@@ -16,7 +17,7 @@ import { statefulCases } from '../stateful/index.ts';
 export const FAMILIES = ['contract', 'state', 'security', 'stateful'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, faultGapCases, transitionCases, refusalCases, securityCases, statefulCases];
+const builders: readonly ((spec: Spec) => Case[])[] = [positiveCases, ruleNegativeCases, schemaNegativeCases, quotaCases, notFoundCases, ruleCheckCases, faultGapCases, transitionCases, refusalCases, lockExpiryCases, securityCases, statefulCases];
 
 const memo = new WeakMap<Spec, Case[]>();
 

@@ -36,20 +36,61 @@ const project = (seen: Record<string, unknown>, body: unknown) => {
   return JSON.stringify(Object.fromEntries(keys.filter((k) => k in seen).map((k) => [k, seen[k]])));
 };
 
+/** One invalid request of a case: how to send it, its body (what it could change), and what it breaks. */
+interface Refusal {
+  send: () => Promise<CallResult>;
+  body: unknown;
+  what: string;
+  rule: string;
+}
+
 /**
  * Sends one invalid request and proves it was refused and changed nothing. `before` is what the target
  * showed before it (the previous call's answer: a run of samples reads the target once per sample).
  */
-async function refusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, send: () => Promise<CallResult>, body: unknown, what: string, rule: string, before?: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function refusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, x: Refusal, before?: Record<string, unknown>): Promise<Record<string, unknown>> {
   // Only an instance's details do not depend on the body: a create's observation is by the body's name.
-  const prior = before && req.params?.instance_id ? before : await observe(ctx, op, req, body);
-  const r = await send();
-  for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
-  conforms(ctx.client, r, what);
+  const prior = before && req.params?.instance_id ? before : await observe(ctx, op, req, x.body);
+  const r = await x.send();
+  for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
+  conforms(ctx.client, r, x.what);
   await ctx.clock.settle();
-  const after = await observe(ctx, op, req, body);
-  if (project(after, body) !== project(prior, body)) departure(ctx.client, r, `${what}: refused, but the target changed (${project(prior, body)} -> ${project(after, body)})`, rule);
+  const after = await observe(ctx, op, req, x.body);
+  if (project(after, x.body) !== project(prior, x.body)) departure(ctx.client, r, `${x.what}: refused, but the target changed (${project(prior, x.body)} -> ${project(after, x.body)})`, x.rule);
   return after;
+}
+
+/**
+ * Every invalid request of a case, each proven refused and to have changed nothing. On a virtual clock
+ * (reads always fresh) each is read back on its own. Where reads lag writes, one read-back after all of
+ * them costs one lag instead of one per request; if it shows a change, the requests are sent again one
+ * at a time, each read back, to name the one that changes the target.
+ */
+async function allRefusedAndUnchanged(ctx: SuiteContext, op: OperationInfo, req: Req, refusals: Refusal[]): Promise<void> {
+  if (ctx.clock.virtual || refusals.length < 2) {
+    let seen: Record<string, unknown> | undefined;
+    for (const x of refusals) seen = await refusedAndUnchanged(ctx, op, req, x, seen);
+    return;
+  }
+  const shared = !!req.params?.instance_id;
+  const before = shared ? [await observe(ctx, op, req, undefined)] : await Promise.all(refusals.map((x) => observe(ctx, op, req, x.body)));
+  const sent: CallResult[] = [];
+  for (const x of refusals) {
+    const r = await x.send();
+    for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
+    conforms(ctx.client, r, x.what);
+    sent.push(r);
+  }
+  await ctx.clock.settle();
+  const after = shared ? [await observe(ctx, op, req, undefined)] : await Promise.all(refusals.map((x) => observe(ctx, op, req, x.body)));
+  const changed = refusals.findIndex((x, i) => project(after[shared ? 0 : i]!, x.body) !== project(before[shared ? 0 : i]!, x.body));
+  if (changed < 0) return;
+  // Which one? Each again, read back on its own: the first that changes the target is named.
+  let seen: Record<string, unknown> | undefined;
+  for (const x of refusals) seen = await refusedAndUnchanged(ctx, op, req, x, seen);
+  const x = refusals[changed]!;
+  const i = shared ? 0 : changed;
+  departure(ctx.client, sent[changed]!, `${x.what}: refused, but the target changed (${project(before[i]!, x.body)} -> ${project(after[i]!, x.body)}) after ${refusals.length} refused requests (sent again one at a time, none changed it further)`, x.rule);
 }
 
 /** Generated invalid values to choose from when some do not fit the instance acted on. */
@@ -73,6 +114,8 @@ export function ruleNegativeCases(spec: Spec): Case[] {
       check: 'negative',
       qualifier: `${entry.id} ${kind}`,
       rules: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
+      // Every sample breaks the rule (stillBreaks filters the pool); none sent is a visible skip.
+      breaks: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
       statuses: [...new Set(fc.sample(entry.invalidByKind[kind]!, { seed: 1, numRuns: 1 }).map((b) => b.expect.status))],
       profile: 'full',
       destructive: true,
@@ -83,15 +126,16 @@ export function ruleNegativeCases(spec: Spec): Case[] {
         // checks exactly that), so the next sample finds them as they were.
         const req = await validRequest(ctx, op);
         const inst = await instanceContext(ctx, req);
-        let seen: Record<string, unknown> | undefined;
+        const refusals: Refusal[] = [];
         for (const bad of pool) {
           if (sent === ctx.numRuns) break;
           const body = breakInBody(spec, entry.rule, op, req.body as Record<string, unknown>, entry.toBody(bad.value), req.accountName);
           if (!stillBreaks(spec, entry, kind, op, bad.value, body, inst)) continue;
           sent++;
           const expect = { status: bad.expect.status, codes: bad.expect.errorCodes, rule: entry.rule };
-          seen = await refusedAndUnchanged(ctx, op, req, () => ctx.client.call(op.id, { ...(req.params ? { params: req.params } : {}), ...(req.query ? { query: req.query } : {}), json: body, expect }), body, `${entry.id} broken (${kind})`, entry.rule, seen);
+          refusals.push({ send: () => ctx.client.call(op.id, { ...(req.params ? { params: req.params } : {}), ...(req.query ? { query: req.query } : {}), json: body, expect }), body, what: `${entry.id} broken (${kind})`, rule: entry.rule });
         }
+        await allRefusedAndUnchanged(ctx, op, req, refusals);
         if (!sent) throw new CaseSkipped(`none of ${POOL} generated ${kind} values of ${entry.id} can be sent to ${op.id} so that it still breaks the rule`);
       },
     }),
@@ -114,6 +158,9 @@ export function schemaNegativeCases(spec: Spec): Case[] {
       // server.internal: bad input is the client's error, never a 5xx (the status checks flag any 5xx).
       // A field's schema repeats its rule (a password's minLength): breaking it breaks that rule too.
       rules: ['request.invalid-parameter', 'server.internal', ...(op.requestBody ? ['request.malformed-json', ...(op.requestBody.required ? ['request.empty-body'] : [])] : []), ...fieldRules(op)],
+      // Whatever the sample, a body is always sent cut short (and empty where required), and every
+      // request is bad input that must not get a 5xx; which fields break depends on the sample.
+      breaks: ['server.internal', ...(op.requestBody ? ['request.malformed-json', ...(op.requestBody.required ? ['request.empty-body'] : [])] : [])],
       statuses: [spec.rules.protocol('request.invalid-parameter').status ?? 400],
       profile: 'full',
       destructive: true,
@@ -123,7 +170,7 @@ export function schemaNegativeCases(spec: Spec): Case[] {
         const path = Object.fromEntries(Object.entries({ project_id: ctx.target.projectId, ...req.params }).map(([k, v]) => [k, fixed(v)]));
         const bases = fc.sample(requestArbitrary(spec, op.id, { path, optional: 'none' }), { seed: seedFor(ctx.seed, `${op.id}#schema`), numRuns: ctx.numRuns });
         const tried = new Set<string>();
-        let seen: Record<string, unknown> | undefined;
+        const refusals: Refusal[] = [];
         for (const base of bases) {
           for (const n of mutationsOf(spec, base) as NegativeRequest[]) {
             // One request per (kind, place): more samples add different bases, not repeats.
@@ -137,9 +184,10 @@ export function schemaNegativeCases(spec: Spec): Case[] {
               const sent = await ctx.client.send({ method: g.method, path: url, ...(raw !== undefined ? { body: raw, headers: { 'content-type': 'application/json' } } : {}) });
               return { ...sent, operation: op, findings: ctx.client.check(op.id, sent, expect) };
             };
-            seen = await refusedAndUnchanged(ctx, op, req, send, g.body, `${n.kind} at ${n.target}: ${n.description}`, n.expect.rule, seen);
+            refusals.push({ send, body: g.body, what: `${n.kind} at ${n.target}: ${n.description}`, rule: n.expect.rule });
           }
         }
+        await allRefusedAndUnchanged(ctx, op, req, refusals);
       },
     }),
   );

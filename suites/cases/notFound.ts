@@ -36,6 +36,7 @@ export function notFoundCases(spec: Spec): Case[] {
         check: 'not-found',
         qualifier: p.name,
         rules: [rule.id],
+        breaks: [rule.id],
         statuses: [status],
         profile: 'full',
         // The other IDs of the request name real resources the run makes.
@@ -44,7 +45,7 @@ export function notFoundCases(spec: Spec): Case[] {
           const req = await validRequest(ctx, op);
           const params = { ...req.params, [p.name]: unknownId(ctx, op, p.name) };
           const r = await ctx.client.call(op.id, argsOf({ ...req, params }, { expect }));
-          for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+          for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
           conforms(ctx.client, r, `${p.name} ${params[p.name]} names nothing`);
         },
       });

@@ -58,7 +58,7 @@ export function positiveCases(spec: Spec): Case[] {
             ...(g.body !== undefined ? { json: g.body } : {}),
             expect: { status: successStatuses(op) },
           });
-          for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+          for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
           conforms(ctx.client, r, `valid request #${i + 1}`);
           await ctx.clock.settle();
           await ctx.scenario.release(mark);

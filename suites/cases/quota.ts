@@ -5,6 +5,8 @@ import type { Spec } from '../../spec/index.ts';
 import { parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import { LANE_FOOTPRINT } from '../engine/lanes.ts';
+import { remainingFrom, type Remaining } from '../engine/quota.ts';
 import { caseFor, createdInstances, validRequest } from './common.ts';
 
 interface QuotaRule {
@@ -13,30 +15,23 @@ interface QuotaRule {
   quotaTypes: string[];
 }
 
-export interface Remaining {
-  instances: number;
-  ram: number;
-}
-
 /** What the tenant may still create: quota minus used, per quota type named in the rules. */
 export async function remainingQuota(ctx: SuiteContext): Promise<Remaining> {
   const r = await ctx.client.call('ShowQuotaOfTenant');
   conforms(ctx.client, r, 'reading the tenant quota');
-  const resources = ((r.json as { quotas?: { resources?: { type: string; quota: number; used: number }[] } }).quotas?.resources ?? []);
-  const left = (ruleId: string) => {
-    const rule = ctx.spec.rules.byId(ruleId) as unknown as QuotaRule;
-    const q = resources.find((x) => rule.quotaTypes.includes(x.type));
-    return q ? q.quota - q.used : Number.POSITIVE_INFINITY;
-  };
-  return { instances: left('quota.instances'), ram: left('quota.memory') };
+  return remainingFrom(ctx.spec, r.json);
 }
 
-/** Lowers instance_num so a valid batch create fits the quota left (a quota refusal is not what a positive check tests). */
+/**
+ * Lowers instance_num so a valid batch create fits the quota left (a quota refusal is not what a
+ * positive check tests), leaving what the run's other lanes may hold meanwhile (LANE_FOOTPRINT each).
+ */
 export async function fitQuota(ctx: SuiteContext, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (typeof body.instance_num !== 'number') return body;
   const left = await remainingQuota(ctx);
   const capacity = typeof body.capacity === 'number' ? body.capacity : 0;
-  const fits = Math.min(body.instance_num, left.instances, capacity > 0 ? Math.floor(left.ram / capacity) : body.instance_num);
+  const others = (ctx.lanes - 1) * LANE_FOOTPRINT;
+  const fits = Math.min(body.instance_num, left.instances - others, capacity > 0 ? Math.floor(left.ram / capacity) - others : body.instance_num);
   return { ...body, instance_num: Math.max(1, fits) };
 }
 
@@ -49,9 +44,12 @@ export function quotaCases(spec: Spec): Case[] {
       check: 'negative',
       qualifier: rule.id,
       rules: [rule.id],
+      breaks: [rule.id],
       statuses: [spec.errors.require(rule.errorCode).status],
       profile: 'full',
       destructive: true,
+      // "One more than is left" holds only while no other case creates or deletes at the same time.
+      exclusive: true,
       async run(ctx) {
         // With the run's main instance in place, one request can usually ask for one more than is left.
         await ctx.scenario.main();
@@ -67,7 +65,7 @@ export function quotaCases(spec: Spec): Case[] {
         const num = rule.id === 'quota.instances' ? left.instances + 1 : Math.floor(left.ram / capacity) + 1;
         if (!Number.isFinite(num) || num > numRule.maximum) throw new CaseSkipped(`${rule.id}: ${JSON.stringify(left)} left, more than one create may ask for (instance_num ≤ ${numRule.maximum})`);
         const r = await ctx.client.call(op.id, { json: { ...body, instance_num: num }, expect: { status: spec.errors.require(rule.errorCode).status, codes: [rule.errorCode], rule: rule.id } });
-        for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+        for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
         conforms(ctx.client, r, `asking for ${num} instances with ${JSON.stringify(left)} left`);
         const after = await remainingQuota(ctx);
         if (after.instances !== left.instances) departure(ctx.client, r, `a refused create changed the quota used (${JSON.stringify(left)} -> ${JSON.stringify(after)})`, rule.id);

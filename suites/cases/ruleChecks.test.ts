@@ -8,6 +8,7 @@ import { startTarget, type StartedTarget } from '../engine/target.ts';
 import { ruleUniverse } from '../engine/coverage.ts';
 import { allCases } from './index.ts';
 import { ruleCheckCases, UNREACHABLE_RULES } from './ruleChecks.ts';
+import type { Case } from '../engine/types.ts';
 
 const spec = await loadSpec();
 const cases = ruleCheckCases(spec);
@@ -24,7 +25,11 @@ const LISTED = [
   'slowlog.time-format', 'slowlog.time-order', 'redislog.replication-id',
   'migration.task-state', 'migration.online-type-retired', 'migration.backup-files', 'migration.redis-password', 'migration.endpoint', 'migration.distinct-endpoints', 'migration.instance-running', 'migration.bandwidth',
   'resource.az-not-found', 'ssl.support', 'ssl.cert-requires-enabled',
-  'backup-restore.cache-mode', 'swap.cache-mode', 'flush.engine',
+  'backup-restore.cache-mode', 'swap.cache-mode', 'swap.roles', 'flush.engine',
+  // Only the stateful models sent these before issue 13, when chance had them.
+  'password.new-differs', 'instance-states.password-lockout', 'acl.password-lockout',
+  // Only a positive case or a schema negative's sample listed these.
+  'password.required', 'name.unique', 'request.invalid-parameter',
 ];
 
 test('the cases cover exactly the listed rules minus the unreachable ones, one case each', () => {
@@ -38,13 +43,33 @@ test('the cases cover exactly the listed rules minus the unreachable ones, one c
     // Coverage counts (operation, status) pairs: every status a case expects is one its operation documents.
     expect(c.statuses.filter((s) => !spec.operation(c.operationId).responses.has(s))).toEqual([]);
   }
-  // Every id is a rule of the spec or a capability of the state machine.
-  for (const id of LISTED) expect(spec.rules.all.some((r) => r.id === id) || spec.rules.states.data.capabilities.some((c) => c.id === id)).toBe(true);
+  // Every id is a rule of the spec, a rule of the state machine or one of its capabilities.
+  for (const id of LISTED) expect(ruleUniverse(spec).includes(id) || spec.rules.states.data.capabilities.some((c) => c.id === id), id).toBe(true);
 });
 
 test('every rule of the spec (and of the state machine) has a case somewhere in the suite, or is listed as unreachable', () => {
   const covered = new Set(allCases(spec).flatMap((c) => c.rules));
   expect(ruleUniverse(spec).filter((id) => !covered.has(id) && !(id in UNREACHABLE_RULES))).toEqual([]);
+});
+
+/** Rules of the universe no case breaks on every run (Case.breaks): only chance (a stateful model) would send a breaking request. */
+const leftToChance = (suite: readonly Case[]) => {
+  const broken = new Set(suite.flatMap((c) => c.breaks ?? []));
+  return ruleUniverse(spec).filter((id) => !broken.has(id) && !(id in UNREACHABLE_RULES));
+};
+
+test('every rule has a deterministic case: one that breaks it on every run, whatever the seed; stateful models only add sequences on top', () => {
+  const all = allCases(spec);
+  expect(leftToChance(all)).toEqual([]);
+  for (const c of all) expect((c.breaks ?? []).filter((r) => !c.rules.includes(r)), c.name).toEqual([]);
+  // Chance is not a claim: the stateful models and the positive cases break nothing for sure.
+  expect(all.filter((c) => (c.check.startsWith('stateful') || c.check === 'positive') && c.breaks?.length).map((c) => c.name)).toEqual([]);
+});
+
+test('the deterministic-case check fails for a rule only a stateful model exercises (password.new-differs before issue 13)', () => {
+  const all = allCases(spec);
+  expect(all.filter((c) => c.rules.includes('password.new-differs')).map((c) => c.check)).toContain('stateful.password');
+  expect(leftToChance(all.filter((c) => c.name !== 'UpdatePassword › rule (password.new-differs)'))).toEqual(['password.new-differs']);
 });
 
 let started: StartedTarget;

@@ -17,7 +17,10 @@ import type { CallArgs, CallResult, Expectation } from '../../harness/index.ts';
 import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
-import { caseFor, ok, successStatuses, validRequest, wholePage } from './common.ts';
+import { STATE_RULES } from '../engine/coverage.ts';
+import { exampleField } from '../stateful/model.ts';
+import { caseFor, needsNoResource, ok, successStatuses, validRequest, wholePage } from './common.ts';
+import { BUSY_ATTEMPTS } from './states.ts';
 
 /** Rules (and state-machine capabilities) that have no case here, with the reason; see the header. */
 export const UNREACHABLE_RULES: Readonly<Record<string, string>> = {
@@ -154,11 +157,33 @@ const taskConfig = async (ctx: SuiteContext, id: string) => {
   return { status: body?.status, source_instance: body?.source_instance, target_instance: body?.target_instance, bandwidth_limit_mb: body?.bandwidth_limit_mb, migration_method: body?.migration_method };
 };
 
-const userTemplates = async (ctx: SuiteContext) =>
-  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[]).map((t) => ({ template_id: t.template_id, name: t.name }));
+/** Custom templates, or only those named `name` (other cases create templates meanwhile). */
+const userTemplates = async (ctx: SuiteContext, name?: string) =>
+  (((await read(ctx, 'ListConfigTemplates', { query: { type: ctx.scenario.bodyEnum('CreateCustomTemplate', 'type').at(-1)!, limit: wholePage(ctx.spec, 'ListConfigTemplates') } }, 'listing custom templates'))?.templates ?? []) as { template_id: string; name: string }[])
+    .filter((t) => name === undefined || t.name === name)
+    .map((t) => ({ template_id: t.template_id, name: t.name }));
 
 const instancesNamed = async (ctx: SuiteContext, name: string) =>
   (((await read(ctx, 'ListInstances', { query: { name } }, 'listing instances'))?.instances ?? []) as { instance_id: string; name: string }[]).filter((i) => i.name === name || i.name.startsWith(`${name}-`)).map((i) => i.instance_id);
+
+/** A create the rule refuses, proved to make nothing; what a departing target made anyway is removed with the run's resources. */
+async function refusedCreate(ctx: SuiteContext, rule: string, body: Record<string, unknown>, what: string): Promise<void> {
+  const name = String(body.name);
+  await refusedAndUnchanged(ctx, rule, what, () => instancesNamed(ctx, name), () =>
+    refused(ctx, 'CreateInstance', { json: body }, refusal(ctx.spec, rule), what).catch(async (e: unknown) => {
+      for (const id of await instancesNamed(ctx, name)) ctx.scenario.track('instances', id);
+      throw e;
+    }),
+  );
+}
+
+/** A new ACL account of the run's main instance, its path parameters, and how to read it back. */
+async function ownAccount(ctx: SuiteContext) {
+  const inst = await ctx.scenario.main();
+  const account = await ctx.scenario.account(inst);
+  const observe = async () => (await accounts(ctx, inst)).find((a) => a.account_id === account.id) ?? null;
+  return { inst, account, params: { ...instanceParams(inst), account_id: account.id }, observe };
+}
 
 // ---- instances the rules ask for ----------------------------------------------------------------
 
@@ -224,6 +249,7 @@ function ruleCase(spec: Spec, d: Draft): Case {
     check: 'rule',
     qualifier: d.rule,
     rules: [d.rule],
+    breaks: [d.rule],
     statuses: d.statuses ?? [...new Set([refusal(spec, d.rule).status, ...(d.also ?? [])])],
     profile: 'full',
     destructive: d.destructive ?? true,
@@ -354,11 +380,8 @@ const aclCases = (spec: Spec): Draft[] => {
       rule: 'acl.password-required',
       also: successStatuses(spec.operation('UpdateAclAccountPassWord')),
       async run(ctx, rule) {
-        const inst = await ctx.scenario.main();
-        const account = await ctx.scenario.account(inst);
-        const params = { ...instanceParams(inst), account_id: account.id };
+        const { account, params, observe } = await ownAccount(ctx);
         const fresh = validPassword(spec.rules.password.acl, [account.password], account.name);
-        const observe = async () => (await accounts(ctx, inst)).find((a) => a.account_id === account.id) ?? null;
         await refusedAndUnchanged(ctx, rule, 'a password change without new_password', observe, () => refused(ctx, 'UpdateAclAccountPassWord', { params, json: { old_password: account.password } }, refusal(spec, rule), 'a password change without new_password'));
         await refusedAndUnchanged(ctx, rule, 'a password change without old_password', observe, () => refused(ctx, 'UpdateAclAccountPassWord', { params, json: { new_password: fresh } }, refusal(spec, rule), 'a password change without old_password'));
         await refusedAndUnchanged(ctx, rule, 'a password reset without new_password', observe, () => refused(ctx, 'ResetAclAccountPassWord', { params, json: {} }, refusal(spec, rule), 'a password reset without new_password'));
@@ -704,7 +727,7 @@ const templateCases = (spec: Spec): Draft[] => {
           if (!other) continue;
           tried++;
           const bad = { ...body, name: ctx.scenario.name('tpl'), [field]: other };
-          await refusedAndUnchanged(ctx, rule, `${field} ${other} on a ${source[field]} template`, () => userTemplates(ctx), () => refused(ctx, create.id, { json: bad }, refusal(spec, rule), `a custom template with ${field} ${other} from a ${source[field]} default template`));
+          await refusedAndUnchanged(ctx, rule, `${field} ${other} on a ${source[field]} template`, () => userTemplates(ctx, bad.name), () => refused(ctx, create.id, { json: bad }, refusal(spec, rule), `a custom template with ${field} ${other} from a ${source[field]} default template`));
         }
         if (!tried) throw new CaseSkipped(`CreateCustomTemplate's schema offers no cache_mode or engine_version other than template ${String(body.template_id)}'s`);
       },
@@ -718,7 +741,7 @@ const templateCases = (spec: Spec): Draft[] => {
         const taken = (await userTemplates(ctx)).find((t) => t.template_id === existing)?.name;
         if (!taken) throw new CaseSkipped(`custom template ${existing} is not listed`);
         const req = await validRequest(ctx, create);
-        await refusedAndUnchanged(ctx, rule, `a second template named ${taken}`, () => userTemplates(ctx), () => refused(ctx, create.id, { json: { ...(req.body as object), name: taken } }, refusal(spec, rule), `a custom template named ${taken}, which exists`));
+        await refusedAndUnchanged(ctx, rule, `a second template named ${taken}`, () => userTemplates(ctx, taken), () => refused(ctx, create.id, { json: { ...(req.body as object), name: taken } }, refusal(spec, rule), `a custom template named ${taken}, which exists`));
       },
     },
   ];
@@ -907,9 +930,29 @@ const migrationCases = (spec: Spec): Draft[] => {
       rule: 'migration.instance-running',
       async run(ctx, rule) {
         const target = await ctx.scenario.instance();
-        const status = await makeBusy(ctx, target);
-        // The state machine's busy code for the status is accepted beside the rule's own (codeChoice).
-        await importRefused(rule, (b) => ({ ...b, target_instance: { id: target.id, password: target.password } }), `a backup import into an instance that is ${status}`, spec.rules.states.busyCodes)(ctx);
+        const serving = spec.rules.states.data.statuses.serving.values;
+        for (let attempt = 1; ; attempt++) {
+          const status = await makeBusy(ctx, target);
+          const body: Record<string, unknown> = { ...(await ctx.scenario.importBody()), target_instance: { id: target.id, password: target.password } };
+          const what = `a backup import into an instance that is ${status}`;
+          // The state machine's busy code for the status is accepted beside the rule's own (codeChoice).
+          const r = await ctx.client.call('CreateMigrationTask', { json: body, expect: refusal(spec, rule, spec.rules.states.busyCodes) });
+          if (r.status < 300) {
+            const id = (r.json as { id?: string } | undefined)?.id;
+            if (id) ctx.scenario.track('migrationTasks', id);
+            // Where time is real the restart may have ended before the import arrived: only a read after
+            // it that still shows the instance busy makes the acceptance a departure.
+            if (!ctx.clock.virtual && serving.includes((await instanceStatus(ctx, target)).status)) {
+              await ctx.clock.settle();
+              if (attempt < BUSY_ATTEMPTS) continue;
+              throw new CaseSkipped(`the import reached ${target.id} after its restart ended, ${BUSY_ATTEMPTS} times: the target leaves busy states too fast to test this`);
+            }
+          }
+          await ctx.clock.settle();
+          conforms(ctx.client, r, what);
+          if ((await migrationTasksNamed(ctx, String(body.task_name))).length) departure(ctx.client, r, `${what}: refused, but the task was recorded`, rule);
+          return;
+        }
       },
     },
     {
@@ -920,6 +963,99 @@ const migrationCases = (spec: Spec): Draft[] => {
         for (const value of [maximum + 1, minimum - 1]) {
           await configRefused(rule, (b) => ({ ...b, bandwidth_limit_mb: String(value) }), `bandwidth_limit_mb ${value}`)(ctx);
         }
+      },
+    },
+  ];
+};
+
+/**
+ * request.invalid-parameter, which the schema negatives break only where their sample has a field no
+ * rule governs: a bounded integer query parameter of a read past its maximum, and not a number.
+ */
+const protocolCases = (spec: Spec): Draft[] => {
+  const bounded = spec.operations
+    .filter((op) => op.method === 'GET' && needsNoResource(op))
+    .flatMap((op) => op.parameters.filter((p) => p.in === 'query' && typeof p.schema.maximum === 'number' && p.schema.type === 'integer' && !p.schema['x-dcs-rule']).map((p) => ({ op, p })))[0];
+  if (!bounded) throw new Error('spec: no GET of the project has a bounded integer query parameter');
+  const { op, p } = bounded;
+  return [
+    {
+      op: op.id,
+      rule: 'request.invalid-parameter',
+      destructive: false,
+      async run(ctx, rule) {
+        for (const value of [String(Number(p.schema.maximum) + 1), 'not-a-number']) await refused(ctx, op.id, { query: { [p.name]: value } }, refusal(spec, rule), `${op.id} with ${p.name}=${value}`);
+      },
+    },
+  ];
+};
+
+/**
+ * Password rules whose breaking requests only the stateful models sent, when chance had them: a new
+ * password equal to the old one, and enough wrong old passwords in a row to lock (instance and ACL
+ * account). Each case sends them on every run, on a password no other case uses.
+ */
+const passwordCases = (spec: Spec): Draft[] => {
+  const lockout = () => spec.rules.states.data.passwordLockout;
+  /** The `result` of a change that succeeded, as the reference's example answers it. */
+  const success = (opId: string) => String(exampleField(spec, opId, successStatuses(spec.operation(opId))[0]!, 'result'));
+  /**
+   * `maxFailures` changes with a wrong old password: each answered passwordFailed with one retry
+   * fewer, the last one locked; then the right old password is answered locked too.
+   */
+  const lockWith = async (ctx: SuiteContext, rule: string, opId: string, params: Record<string, string>, passwords: { old: string; wrong: string; next: string }, what: string) => {
+    const l = lockout();
+    const { old, wrong, next } = passwords;
+    const expect = async (json: { old_password: string; new_password: string }, result: string, retries: number, step: string) => {
+      const r = await ok(ctx, opId, { params, json }, `${what}: ${step}`);
+      const body = (r.json ?? {}) as { result?: string; retry_times_left?: string };
+      if (body.result !== result || Number(body.retry_times_left) !== retries) departure(ctx.client, r, `${what}: ${step}: result ${body.result} with retry_times_left ${body.retry_times_left}, expected ${result} with ${retries}`, rule);
+    };
+    for (let i = 1; i <= l.maxFailures; i++) await expect({ old_password: wrong, new_password: next }, i < l.maxFailures ? l.wrongPassword.result : l.locked.result, l.maxFailures - i, `wrong old password ${i} of ${l.maxFailures}`);
+    await expect({ old_password: old, new_password: next }, l.locked.result, 0, 'the right old password while locked');
+  };
+  return [
+    {
+      op: 'UpdatePassword',
+      rule: 'password.new-differs',
+      also: successStatuses(spec.operation('UpdatePassword')),
+      async run(ctx, rule) {
+        const inst = await ctx.scenario.instance();
+        const params = instanceParams(inst);
+        await refusedAndUnchanged(ctx, rule, 'the new password equal to the old one', () => instanceStatus(ctx, inst), () => refused(ctx, 'UpdatePassword', { params, json: { old_password: inst.password, new_password: inst.password } }, refusal(spec, rule), 'changing the password to itself'));
+        // The refusal counted no failure and left the password: it changes with the same old one.
+        const next = validPassword(spec.rules.password.instance, [inst.password]);
+        const r = await ok(ctx, 'UpdatePassword', { params, json: { old_password: inst.password, new_password: next } }, 'changing the password afterwards');
+        const result = (r.json as { result?: string } | undefined)?.result;
+        if (result !== success('UpdatePassword')) departure(ctx.client, r, `after the refused change the right old password gets ${result}, expected ${success('UpdatePassword')}`, rule);
+        inst.password = next;
+      },
+    },
+    {
+      op: 'UpdatePassword',
+      rule: STATE_RULES[2],
+      statuses: [...successStatuses(spec.operation('UpdatePassword')), spec.errors.require(spec.rules.states.data.passwordLockout.resetWhileLocked.errorCode).status],
+      async run(ctx, rule) {
+        // An instance of its own: the lock must not hit a password other cases use.
+        const inst = await ctx.scenario.instance();
+        const params = instanceParams(inst);
+        const next = validPassword(spec.rules.password.instance, [inst.password]);
+        await lockWith(ctx, rule, 'UpdatePassword', params, { old: inst.password, wrong: validPassword(spec.rules.password.instance, [inst.password, next]), next }, 'the instance password');
+        const code = lockout().resetWhileLocked.errorCode;
+        await refusedAndUnchanged(ctx, rule, 'a reset while locked', () => instanceStatus(ctx, inst), () => refused(ctx, 'ResetPassword', { params, json: { new_password: next } }, { status: spec.errors.require(code).status, codes: [code], rule }, 'resetting the locked password'));
+      },
+    },
+    {
+      op: 'UpdateAclAccountPassWord',
+      rule: 'acl.password-lockout',
+      also: successStatuses(spec.operation('UpdateAclAccountPassWord')),
+      async run(ctx, rule) {
+        // An account of its own: the lock is per account.
+        const { account, params, observe } = await ownAccount(ctx);
+        const next = validPassword(spec.rules.password.acl, [account.password], account.name);
+        const wrong = validPassword(spec.rules.password.acl, [account.password, next], account.name);
+        await lockWith(ctx, rule, 'UpdateAclAccountPassWord', params, { old: account.password, wrong, next }, `the password of ACL account ${account.name}`);
+        await refusedAndUnchanged(ctx, rule, 'a reset of the locked account', observe, () => refused(ctx, 'ResetAclAccountPassWord', { params, json: { new_password: next } }, refusal(spec, rule), 'resetting the locked ACL account password'));
       },
     },
   ];
@@ -936,14 +1072,28 @@ const instanceCases = (spec: Spec): Draft[] => [
       // A code the tenant's zone list does not have: a listed code with the run id appended.
       const unknown = `${zones[0]?.code ?? 'az'}-${ctx.runId}`;
       if (zones.some((z) => z.code === unknown)) throw new Error(`zone ${unknown} exists`);
-      const name = String(body.name);
-      await refusedAndUnchanged(ctx, rule, `an instance in zone ${unknown}`, () => instancesNamed(ctx, name), () =>
-        refused(ctx, 'CreateInstance', { json: { ...body, az_codes: [unknown] } }, refusal(spec, rule), `creating an instance in zone ${unknown}`).catch(async (e: unknown) => {
-          // A target that created it anyway: remove it with the run's resources.
-          for (const id of await instancesNamed(ctx, name)) ctx.scenario.track('instances', id);
-          throw e;
-        }),
-      );
+      await refusedCreate(ctx, rule, { ...body, az_codes: [unknown] }, `creating an instance in zone ${unknown}`);
+    },
+  },
+  {
+    op: 'CreateInstance',
+    rule: 'password.required',
+    async run(ctx, rule) {
+      const req = await validRequest(ctx, spec.operation('CreateInstance'));
+      // No password, and password access (not password-free): the one case that needs one.
+      const { password: _dropped, ...body } = req.body as Record<string, unknown>;
+      await refusedCreate(ctx, rule, { ...body, ...(body.no_password_access === undefined ? {} : { no_password_access: false }) }, 'creating an instance with password access and no password');
+    },
+  },
+  {
+    op: 'UpdateInstance',
+    rule: 'name.unique',
+    async run(ctx, rule) {
+      const taken = await ctx.scenario.main();
+      const inst = await ctx.scenario.instance();
+      const nameOf = async (i: Inst) => (await read(ctx, 'ShowInstance', { params: instanceParams(i) }, `reading instance ${i.id}`))?.name as string;
+      const name = await nameOf(taken);
+      await refusedAndUnchanged(ctx, rule, `renaming onto ${name}`, () => nameOf(inst), () => refused(ctx, 'UpdateInstance', { params: instanceParams(inst), json: { name } }, refusal(spec, rule), `renaming instance ${inst.id} to ${name}, the name of instance ${taken.id}`));
     },
   },
   {
@@ -953,6 +1103,44 @@ const instanceCases = (spec: Spec): Draft[] => [
       const mode = modeOutside(spec, capability(spec, rule)?.cacheModes ?? [], ctx.scenario.aclVersion);
       const inst = await ctx.scenario.instance({ mode });
       await refusedAndUnchanged(ctx, rule, `a master/standby swap of a ${mode} instance`, async () => ({ instance: await instanceStatus(ctx, inst), nodes: await nodes(ctx, inst) }), () => refused(ctx, 'ChangeMasterStandby', { params: instanceParams(inst) }, refusal(spec, rule), `swapping master and standby of a ${mode} instance`));
+    },
+  },
+  {
+    op: 'ChangeMasterStandby',
+    rule: 'swap.roles',
+    statuses: successStatuses(spec.operation('ChangeMasterStandby')),
+    async run(ctx, rule) {
+      const types = nodeTypes(spec);
+      // A fresh instance of a type that swaps: the shared one keeps its master for the other cases.
+      const mode = capability(spec, 'swap.cache-mode')?.cacheModes?.[0];
+      const inst = await ctx.scenario.instance(mode ? { mode } : {});
+      const before = await nodes(ctx, inst);
+      const shards = [...new Set(before.map((n) => n.group_id).filter((g) => g !== undefined))];
+      if (!before.some((n) => n.node_type === types.replica)) throw new CaseSkipped(`the ${mode ?? ''} instance ${inst.id} lists no standby to promote`);
+      await ok(ctx, 'ChangeMasterStandby', { params: instanceParams(inst) }, 'switching master and standby');
+      await ctx.clock.settle();
+      const serving = ctx.spec.rules.states.data.statuses.serving.values;
+      const details = await ctx.client.call('ShowInstance', { params: instanceParams(inst) });
+      conforms(ctx.client, details, 'reading the instance after the switchover');
+      const status = (details.json as { status?: string } | undefined)?.status ?? '';
+      if (!serving.includes(status)) departure(ctx.client, details, `once the switchover settled the instance is ${status}, expected ${serving.join(' or ')}`, rule);
+      // Both node reads, by node ID: in every shard the master is a former standby and the former master a standby.
+      const shown = await ctx.client.call('ShowNodesInformation', { params: instanceParams(inst) });
+      conforms(ctx.client, shown, 'reading the nodes after the switchover');
+      const replication = await ctx.client.call('ListGroupReplicationInfo', { params: instanceParams(inst) });
+      conforms(ctx.client, replication, 'reading shards and replicas after the switchover');
+      const afterNodes = new Map((((shown.json as { nodes?: NodeInfo[] } | undefined)?.nodes ?? []) as NodeInfo[]).map((n) => [n.node_id, n.node_type]));
+      const afterReplicas = new Map(((replication.json as { group_list?: { replication_list?: { node_id: string; replication_role: string }[] }[] } | undefined)?.group_list ?? []).flatMap((g) => g.replication_list ?? []).map((x) => [x.node_id, x.replication_role]));
+      for (const [what, res, roles] of [['ShowNodesInformation node_type', shown, afterNodes], ['ListGroupReplicationInfo replication_role', replication, afterReplicas]] as const) {
+        for (const group of shards) {
+          const shard = before.filter((n) => n.group_id === group);
+          const master = shard.find((n) => n.node_type === types.master);
+          const promoted = shard.filter((n) => n.node_type === types.replica && roles.get(n.node_id) === types.master);
+          const summary = shard.map((n) => `${n.node_id} ${n.node_type} -> ${roles.get(n.node_id) ?? 'missing'}`).join(', ');
+          if (master && roles.get(master.node_id) !== types.replica) departure(ctx.client, res, `after the switchover ${what} shows the former master ${master.node_id} as ${roles.get(master.node_id) ?? 'missing'}, expected ${types.replica} (shard ${group}: ${summary})`, rule);
+          if (promoted.length !== 1) departure(ctx.client, res, `after the switchover ${what} shows ${promoted.length} former standbys of shard ${group} as ${types.master}, expected one (${summary})`, rule);
+        }
+      }
     },
   },
 ];
@@ -1020,5 +1208,5 @@ const sslCases = (spec: Spec): Draft[] => {
 
 /** One contract case per rule the generated negatives do not reach (see UNREACHABLE_RULES for the rest). */
 export function ruleCheckCases(spec: Spec): Case[] {
-  return [...aclCases(spec), ...analysisCases(spec), ...backupCases(spec), ...configCases(spec), ...replicaCases(spec), ...templateCases(spec), ...logCases(spec), ...migrationCases(spec), ...instanceCases(spec), ...sslCases(spec)].map((d) => ruleCase(spec, d));
+  return [...aclCases(spec), ...analysisCases(spec), ...backupCases(spec), ...configCases(spec), ...replicaCases(spec), ...templateCases(spec), ...logCases(spec), ...migrationCases(spec), ...passwordCases(spec), ...protocolCases(spec), ...instanceCases(spec), ...sslCases(spec)].map((d) => ruleCase(spec, d));
 }

@@ -1,9 +1,6 @@
-// Where a bundle replays, and the path printed to replay it.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Where a bundle replays.
 import { describe, expect, test } from 'vitest';
-import { bundlePath, replayTarget, type BundleTarget } from './bundle.ts';
+import { replayTarget, type BundleTarget } from './bundle.ts';
 
 const remote: BundleTarget = { name: 'emulator', kind: 'remote', endpoint: 'http://127.0.0.1:7001', projectId: 'p1' };
 const faulty: BundleTarget = { name: 'emulator', kind: 'emulator', endpoint: 'http://127.0.0.1:40001', faults: ['password.short-accepted'] };
@@ -23,18 +20,5 @@ describe('replayTarget', () => {
     expect(replayTarget({ target: faulty }, { DCS_TARGET: 'emulator' }).recorded).toBe(false);
     expect(replayTarget({ target: { ...faulty, faults: [] } }, { DCS_TARGET: 'emulator' }).recorded).toBe(true);
     expect(replayTarget({ target: { ...remote, name: 'staging' } }, { DCS_TARGET: 'staging' }).recorded).toBe(true);
-  });
-});
-
-describe('bundlePath', () => {
-  test('relative to the current folder when the report is inside it, absolute otherwise; nothing when the bundle is not there', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'dcs-bundle-'));
-    mkdirSync(join(cwd, 'out', 'bundles'), { recursive: true });
-    writeFileSync(join(cwd, 'out', 'bundles', 'a.json'), '{}');
-    expect(bundlePath('out', 'bundles/a.json', cwd)).toBe(join('out', 'bundles', 'a.json'));
-    expect(bundlePath(join(cwd, 'out'), 'bundles/a.json', join(cwd, 'out', 'bundles'))).toBe('a.json');
-    const elsewhere = mkdtempSync(join(tmpdir(), 'dcs-cwd-'));
-    expect(bundlePath(join(cwd, 'out'), 'bundles/a.json', elsewhere)).toBe(join(cwd, 'out', 'bundles', 'a.json'));
-    expect(bundlePath(join(cwd, 'merged'), 'bundles/a.json', cwd)).toBeUndefined();
   });
 });

@@ -3,8 +3,6 @@
 // failed on (no credentials: kind, name, endpoint, project, emulator faults), and the exchanges it
 // recorded, masked (the run's credentials as $DCS_… placeholders, other credentials ***). A bundle
 // replays on the target it failed on unless told otherwise (replayTarget).
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { DEFAULT_TARGET } from '../../config/index.ts';
 import type { Spec } from '../../spec/index.ts';
 import type { Exchange } from '../../harness/index.ts';
@@ -112,15 +110,3 @@ export function replayTarget(b: Pick<ReplayBundle, 'target'>, env: Env): ReplayT
 }
 
 const sameEndpoint = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
-
-/**
- * The bundle path to print under a failure, so `dcs-conformance replay <it>` works from the current
- * folder: relative to it when the report folder is inside it, absolute otherwise; undefined when no
- * bundle is there (a merged report that did not copy its shards' bundles).
- */
-export function bundlePath(reportDir: string, bundle: string, cwd: string): string | undefined {
-  const file = resolve(cwd, reportDir, bundle);
-  if (!existsSync(file)) return undefined;
-  const rel = relative(cwd, file);
-  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
-}

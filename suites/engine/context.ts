@@ -1,10 +1,12 @@
-// Opens a run against a target descriptor: the checked client, the fixtures' scenario (named with
-// the run id), the clock, the security principals, and the profile's numbers. close() removes what
-// the run made, also when the run was interrupted.
+// Opens a run against a target descriptor: one lane per case that may run at once (the target's
+// concurrency), each with its checked client, its fixtures' scenario (named with the run id and the
+// lane), the clock, and what it waits for; the lanes share the rate limit, the security principals and
+// the behaviours found stuck. close() removes what the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { authFromCredentials, createClient, type Exchange } from '../../harness/index.ts';
+import { authFromCredentials, createClient, PendingWork, RateLimiter, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
 import { Scenario } from '../../harness/fixtures/scenario.ts';
-import { advanceClock, harnessDriver } from './driver.ts';
+import { advanceClock, harnessDriver, type LaneDriver } from './driver.ts';
+import { LanePool } from './lanes.ts';
 import { PROFILE_SETTINGS } from './profiles.ts';
 import type { TargetDescriptor } from './target.ts';
 import type { Profile, SuiteContext } from './types.ts';
@@ -15,83 +17,147 @@ export interface SuiteOptions {
   /** Property runs per property check; the profile's default otherwise. */
   runs?: number;
   allowDestructive?: boolean;
+  /** Let cases wait as long as the target's clock needs to move (lock expiry…) on a real-time target. */
+  allowLongWaits?: boolean;
   /** Short, unique; goes into every name the run gives a resource. */
   runId?: string;
   mode?: 'strict' | 'lenient';
   /** Folder for the masked exchange log. */
   logDir?: string;
   spec?: Spec;
+  /** Lanes (cases at once); the target's concurrency otherwise. */
+  lanes?: number;
+  /** Called when a lane begins or ends a wait (progress). */
+  onWait?: (lane: number, event: { what: string; status?: string; done?: { ms: number } }) => void;
 }
 
 export interface OpenSuite {
+  /** The first lane's context: a run through runCases() uses this one alone. */
   ctx: SuiteContext;
+  /** Every lane: a run that takes cases concurrently acquires one per case. */
+  lanes: LanePool;
+  /** Behaviours the target was found never to complete. */
+  stuck: StuckBehaviours;
   /** Deletes what the run made; returns what could not be removed. */
   close(): Promise<string[]>;
 }
 
 export const newRunId = (): string => `cf${Date.now().toString(36).slice(-6)}`;
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export async function openSuite(target: TargetDescriptor, options: SuiteOptions = {}): Promise<OpenSuite> {
   const spec = options.spec ?? (await loadSpec());
   const profile = options.profile ?? 'full';
   const seed = options.seed ?? ((Date.now() ^ (Math.random() * 0x100000000)) | 0);
   const runId = options.runId ?? newRunId();
-  let recorded: Exchange[] = [];
+  const lanes = Math.max(1, options.lanes ?? target.concurrency ?? 1);
+  // One rate limit for the whole run: the target throttles the tenant, not a lane.
+  const limiter = target.rateLimit ? new RateLimiter(target.rateLimit) : undefined;
+  const stuck = new StuckBehaviours();
+  // One judgement for the run of whether the target still answers: every lane stops at once.
+  const health = new TargetHealth(new URL(target.endpoint).origin);
   const p = target.principals;
-  // The other principals' credentials, each with its own placeholder ($DCS_READONLY_TOKEN, $DCS_OTHER_TOKEN),
-  // and the run's key pair ($DCS_AK, $DCS_SK): the client's masker must know them, since cases send them per call.
+  // Each principal's credentials with its own placeholder in reproductions ($DCS_READONLY_TOKEN, $DCS_OTHER_TOKEN).
   const readonly = p.readonly ? authFromCredentials(p.readonly, 'readonly') : undefined;
   const other = p.other ? authFromCredentials(p.other.credentials, 'other') : undefined;
-  const client = createClient({
+  const principals = {
+    ...(readonly ? { readonly } : {}),
+    ...(other && p.other ? { other: { auth: other, projectId: p.other.projectId } } : {}),
+    ...(p.aksk ? { aksk: p.aksk } : {}),
+  };
+  const clientOptions = {
+    // Cases send the other principals' credentials (and the run's key pair) per call: the masker must know them.
     secrets: [...(readonly?.secrets ?? []), ...(other?.secrets ?? []), ...(p.aksk ? authFromCredentials(p.aksk).secrets : [])],
-    onExchange: (ex) => void recorded.push(ex),
     spec,
     endpoint: target.endpoint,
     projectId: target.projectId,
     auth: authFromCredentials(target.credentials),
     mode: options.mode ?? 'strict',
-    transport: {
-      headers: target.headers,
-      ...(target.rateLimit ? { rateLimit: target.rateLimit } : {}),
-      ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
-    },
-    ...(options.logDir ? { logDir: options.logDir } : {}),
-  });
-  let scenario: Scenario | undefined;
-  const driver = harnessDriver({ spec, client, projectId: target.projectId, runId, poll: target.poll, owned: () => scenario?.made.instances ?? [], ...(target.control ? { control: target.control } : {}) });
-  scenario = new Scenario(driver, spec, { runId, poll: target.poll, ...(target.network ? { network: target.network } : {}) });
-  const ctx: SuiteContext = {
-    spec,
-    client,
-    scenario,
-    clock: { virtual: !!target.control, settle: () => driver.settle(), advance: advanceClock(client, target.control, target.poll) },
-    target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId },
-    principals: {
-      ...(readonly ? { readonly } : {}),
-      ...(other && p.other ? { other: { auth: other, projectId: p.other.projectId } } : {}),
-      ...(p.aksk ? { aksk: p.aksk } : {}),
-    },
-    profile,
-    seed,
-    numRuns: options.runs ?? PROFILE_SETTINGS[profile].numRuns,
-    runId,
-    allowDestructive: target.kind === 'emulator' || !!options.allowDestructive,
-    exchanges: {
-      take: () => {
-        const out = recorded;
-        recorded = [];
-        return out;
+    transport: { headers: target.headers, health, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
+  } as const;
+
+  const open: { ctx: SuiteContext; driver: LaneDriver; scenario: Scenario; close(): Promise<void> }[] = [];
+  for (let lane = 0; lane < lanes; lane++) {
+    let recorded: Exchange[] = [];
+    let notes: string[] = [];
+    let current = 'setup';
+    let waitSink: ((text: string) => void) | undefined;
+    const raw = createClient({ ...clientOptions, onExchange: (ex) => void recorded.push(ex), ...(options.logDir ? { logDir: options.logDir } : {}) });
+    const quiet = createClient(clientOptions);
+    const work = new PendingWork(spec);
+    const driver = harnessDriver({
+      spec,
+      client: raw,
+      quiet,
+      projectId: target.projectId,
+      ...(target.control ? { control: target.control } : {}),
+      poll: target.poll,
+      readLagMs: target.consistency?.readLagMs ?? 0,
+      work,
+      stuck,
+      who: () => current,
+      onWait: (e) => {
+        if (e.done) notes.push(`waited ${seconds(e.done.ms)}: ${e.done.what} ${e.done.from ? `${e.done.from} → ` : ''}${e.done.to} (${e.done.reads} read${e.done.reads === 1 ? '' : 's'})`);
+        // Progress shows what the case is waiting for while it waits.
+        else waitSink?.(`waiting for ${e.what}${e.status ? ` (${e.status})` : ''}`);
+        options.onWait?.(lane, e);
       },
-    },
-  };
+    });
+    // Each lane names its resources apart: the run id with a letter per lane.
+    const laneRunId = lanes > 1 ? `${runId}${String.fromCharCode(97 + lane)}` : runId;
+    const scenario = new Scenario(driver, spec, {
+      runId: laneRunId,
+      poll: target.poll,
+      ...(target.network ? { network: target.network } : {}),
+      onRetry: (r) => notes.push(`retried ${r.operationId} after ${r.code} (busy; attempt ${r.attempt + 1}, ${seconds(r.waitedMs)} after the first)`),
+    });
+    const ctx: SuiteContext = {
+      spec,
+      client: trackedClient(raw, work, target.consistency?.readLagMs ?? 0),
+      scenario,
+      clock: { virtual: !!target.control, settle: () => driver.settle(), advance: advanceClock(raw, target.control, !!options.allowLongWaits) },
+      target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId },
+      principals,
+      profile,
+      seed,
+      numRuns: options.runs ?? PROFILE_SETTINGS[profile].numRuns,
+      runId,
+      allowDestructive: target.kind === 'emulator' || !!options.allowDestructive,
+      allowLongWaits: !!target.control || !!options.allowLongWaits,
+      lanes,
+      exchanges: {
+        take: () => {
+          const out = recorded;
+          recorded = [];
+          return out;
+        },
+      },
+      journal: {
+        begin: (name, onWait) => {
+          current = name;
+          notes = [];
+          waitSink = onWait;
+        },
+        take: () => {
+          const out = notes;
+          notes = [];
+          return out;
+        },
+      },
+    };
+    open.push({ ctx, driver, scenario, close: async () => void (await Promise.all([raw.close(), quiet.close()])) });
+  }
+
   let closed = false;
   const close = async () => {
     if (closed) return [];
     closed = true;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    const left = await scenario.cleanup();
-    await client.close();
+    // Lanes clean up at once: each deletes what it made, then waits for it to be gone.
+    const left = (await Promise.all(open.map((l) => l.scenario.cleanup()))).flat();
+    await Promise.all(open.map((l) => l.close()));
     return left;
   };
   // Ctrl-C: remove what the run made before leaving (a second Ctrl-C leaves at once).
@@ -101,5 +167,5 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return { ctx, close };
+  return { ctx: open[0]!.ctx, lanes: new LanePool(open.map((l) => l.ctx)), stuck, close };
 }

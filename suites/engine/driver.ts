@@ -1,52 +1,68 @@
 // The fixtures' Driver over the harness client: the same transport, auth, retries, rate limit and
-// masked log as every checked call. settle() uses the emulator's control clock when there is one, and
-// otherwise polls the run's own instances until none is in a transitional status (bounded).
+// masked log as every checked call. settle() moves the emulator's control clock when there is one;
+// elsewhere it waits, as production clients do, for every piece of work the lane started
+// (harness/waits: read back by the statuses spec/src/lifecycles.json documents).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Spec } from '../../spec/index.ts';
-import { noAuth, tokenAuth, type DcsClient, type HttpResponse } from '../../harness/index.ts';
+import { LongWaitRefusedError, noAuth, settleWork, tokenAuth, type DcsClient, type HttpResponse, type PendingWork, type StuckBehaviours, type WaitRecord } from '../../harness/index.ts';
 import type { CallInit, Driver, Reply } from '../../harness/fixtures/driver.ts';
-import { ConformanceFailure } from './types.ts';
 
 export interface PollSettings {
-  /** Longest wait for a resource to leave a transitional status (ms). */
+  /** Longest wait for one piece of work to end (ms). */
   timeoutMs: number;
+  /** Longest interval between two reads of it (ms); the first reads come faster. */
   intervalMs: number;
 }
 
 export const DEFAULT_POLL: PollSettings = { timeoutMs: 15 * 60_000, intervalMs: 10_000 };
 
+/** Moving the target's clock further than this in real time needs --allow-long-waits. */
+export const LONG_WAIT_MS = 30_000;
+
 export interface DriverOptions {
   spec: Spec;
+  /** The lane's recorded client (no tracking: the driver tells `work` itself, knowing what is a cleanup). */
   client: DcsClient;
+  /** Reads the waits make (not recorded as the case's exchanges: the waits are reported instead). */
+  quiet: DcsClient;
   projectId: string;
-  /** Base URL of the emulator's control API (its own URL), when the target is the embedded emulator. */
+  /** Base URL of the emulator's control API, when the target serves it. */
   control?: string;
-  /** Names of the run's resources contain it: settle() waits for those instances… */
-  runId: string;
-  /** …and for the instances the run tracked (made under another name). */
-  owned?: () => Iterable<string>;
-  poll?: PollSettings;
+  poll: PollSettings;
+  readLagMs: number;
+  work: PendingWork;
+  stuck: StuckBehaviours;
+  /** The case the lane is running (named when a wait marks a behaviour stuck). */
+  who: () => string;
+  onWait?: (event: { what: string; status?: string; done?: WaitRecord }) => void;
 }
 
 const reply = (r: HttpResponse): Reply => ({ status: r.status, body: r.isJson ? r.json : r.text || undefined, headers: r.headers });
 
-/** Statuses an instance passes through (the "via" of every transition): settle waits them out. */
+/** Statuses an instance passes through (the "via" of every transition). */
 export function transitionalStatuses(spec: Spec): Set<string> {
   return new Set(spec.rules.states.data.transitions.map((t) => t.via).filter((v): v is string => typeof v === 'string'));
 }
 
-export function harnessDriver(o: DriverOptions): Driver {
-  const poll = o.poll ?? DEFAULT_POLL;
-  const transitional = transitionalStatuses(o.spec);
+export interface LaneDriver extends Driver {
+  /** Also waits for what cleanups started (before the run ends); a stuck behaviour is skipped, not thrown. */
+  settleAll(): Promise<void>;
+}
+
+export function harnessDriver(o: DriverOptions): LaneDriver {
   const call: Driver['call'] = async (method, path, body, init: CallInit = {}) => {
     const auth = init.token === null ? noAuth : init.token !== undefined ? tokenAuth(init.token) : undefined;
+    const full = path.replace('{project_id}', o.projectId);
     const r = await o.client.send({
       method,
-      path: path.replace('{project_id}', o.projectId),
+      path: full,
       ...(init.raw !== undefined ? { body: init.raw, headers: { 'content-type': 'application/json', ...init.headers } } : body !== undefined ? { json: body } : {}),
       ...(init.headers && init.raw === undefined ? { headers: init.headers } : {}),
       ...(auth ? { auth } : {}),
     });
+    const url = new URL(full, 'http://target');
+    const m = o.spec.match(method, url.pathname);
+    if (m) o.work.observe(m.operation, { params: m.params, query: Object.fromEntries(url.searchParams), body }, r, { background: !!init.background });
     return reply(r);
   };
   const control = async (path: string, method = 'POST') => {
@@ -54,26 +70,15 @@ export function harnessDriver(o: DriverOptions): Driver {
     if (r.status !== 200) throw new Error(`emulator control ${path} answered ${r.status}: is the control API switched off (--no-control)?`);
     return r.json as Record<string, unknown>;
   };
-
-  async function pollInstances(): Promise<void> {
-    const deadline = Date.now() + poll.timeoutMs;
-    const list = o.spec.operation('ListInstances');
-    for (;;) {
-      const r = await call('GET', `${list.path}?limit=1000`);
-      const owned = new Set(o.owned?.() ?? []);
-      const busy = ((r.body?.instances ?? []) as { name: string; status: string; instance_id: string }[]).filter((i) => (i.name.includes(o.runId) || owned.has(i.instance_id)) && transitional.has(i.status));
-      if (!busy.length) return;
-      if (Date.now() > deadline) {
-        throw new ConformanceFailure(`instances still transitional after ${poll.timeoutMs} ms: ${busy.map((i) => `${i.instance_id} ${i.status}`).join(', ')} (raise the poll timeout if the target is just slow)`);
-      }
-      await sleep(poll.intervalMs);
-    }
-  }
+  const read = async (op: Parameters<Parameters<typeof settleWork>[0]['read']>[0], path: Record<string, string>, query: Record<string, string>) => o.quiet.call(op.id, { params: path, query });
+  const wait = (background: boolean) => settleWork({ spec: o.spec, work: o.work, read, settings: { ...o.poll, readLagMs: o.readLagMs }, stuck: o.stuck, who: o.who, background, ...(o.onWait ? { onWait: o.onWait } : {}) });
 
   return {
     projectId: o.projectId,
     call,
-    settle: async () => void (o.control ? await control('/clock/settle') : await pollInstances()),
+    settle: async () => void (o.control ? await control('/clock/settle') : await wait(false)),
+    settleAll: async () => void (o.control ? await control('/clock/settle') : await wait(true)),
+    outcome: (resource, id) => o.work.outcome(resource, id),
     ...(o.control
       ? {
           now: async () => (await control('/clock', 'GET')).now as number,
@@ -84,12 +89,18 @@ export function harnessDriver(o: DriverOptions): Driver {
   };
 }
 
-/** Moves the emulator's virtual clock, or waits in real time (capped) on another target. */
-export function advanceClock(client: DcsClient, control: string | undefined, poll: PollSettings = DEFAULT_POLL): (ms: number) => Promise<void> {
+/**
+ * Moves the emulator's virtual clock; on any other target waits in real time, which a case may ask
+ * for beyond LONG_WAIT_MS only when the run allows long waits (no silent long sleeps).
+ */
+export function advanceClock(client: DcsClient, control: string | undefined, allowLongWaits: boolean): (ms: number) => Promise<void> {
   return async (ms) => {
     if (control) {
       const r = await client.send({ method: 'POST', path: `/__emulator/clock/advance?ms=${ms}`, auth: noAuth, retry: false });
       if (r.status !== 200) throw new Error(`emulator control /clock/advance answered ${r.status}`);
-    } else await sleep(Math.min(ms, poll.timeoutMs));
+      return;
+    }
+    if (ms > LONG_WAIT_MS && !allowLongWaits) throw new LongWaitRefusedError(ms);
+    await sleep(ms);
   };
 }

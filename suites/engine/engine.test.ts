@@ -70,7 +70,7 @@ describe('settings', () => {
 });
 
 describe('outcomes', () => {
-  const fake = (over: Partial<SuiteContext> = {}) => ({ client: { masker: new Masker() }, allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, exchanges: { take: () => [] }, ...over }) as unknown as SuiteContext;
+  const fake = (over: Partial<SuiteContext> = {}) => ({ client: { masker: new Masker() }, allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, clock: { virtual: true }, exchanges: { take: () => [] }, journal: { begin: () => {}, take: () => [] }, ...over }) as unknown as SuiteContext;
   const one = (run: Case['run'], destructive = false): Case => ({ ...cases[0]!, destructive, run });
 
   test('a departure fails, a missing capability skips, a harness error fails and says so', async () => {

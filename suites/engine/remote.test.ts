@@ -17,7 +17,7 @@ let target: TargetDescriptor;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 3, clock: { kind: 'scaled', factor: 2000 }, config: { ...defaultConfig(3), controlApi: false } });
-  target = { kind: 'remote', name: 'fast-emulator', endpoint: emu.url, projectId: emu.projectId, credentials: { token: emu.token }, principals: {}, poll: { timeoutMs: 20_000, intervalMs: 20 }, headers: { 'x-project-id': emu.projectId } };
+  target = { kind: 'remote', name: 'fast-emulator', endpoint: emu.url, projectId: emu.projectId, credentials: { token: emu.token }, principals: {}, poll: { timeoutMs: 20_000, intervalMs: 20 }, consistency: { readLagMs: 0 }, concurrency: 1, headers: { 'x-project-id': emu.projectId } };
 });
 afterAll(() => emu.close());
 

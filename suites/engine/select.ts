@@ -1,7 +1,8 @@
 // Selection: the profile's cases, narrowed by --only tokens. A token matches a case's operationId,
 // check, tag, rule or full name; `*` is a wildcard. A token that matches nothing is a usage error (a
-// typo must not turn into an empty, green run).
+// typo must not turn into an empty, green run) that names the closest words.
 import { includes } from './profiles.ts';
+import { didYouMean } from './suggest.ts';
 import type { Case, Profile } from './types.ts';
 
 export class SelectionError extends Error {
@@ -19,7 +20,10 @@ export function selectCases(cases: readonly Case[], options: { profile: Profile;
   if (!only.length) return inProfile;
   const matchers = only.map((t) => ({ t, m: matcher(t) }));
   for (const { t, m } of matchers) {
-    if (!cases.some(m)) throw new SelectionError(`--only ${t} matches no case: give an operationId (e.g. CreateInstance), a check (e.g. negative), a tag (e.g. 4.2, instances), a rule id (e.g. password.instance) or a case name`);
+    if (!cases.some(m)) {
+      const words = cases.flatMap((c) => [c.operationId, c.check, ...c.tags, ...c.rules]);
+      throw new SelectionError(`--only ${t} matches no case.${didYouMean(t, words)} Give an operationId (e.g. CreateInstance), a check (e.g. negative), a tag (e.g. 4.2, instances), a rule id (e.g. password.instance) or a case name`);
+    }
   }
   return inProfile.filter((c) => matchers.some(({ m }) => m(c)));
 }

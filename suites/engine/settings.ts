@@ -8,6 +8,8 @@ export interface RunSettings {
   runs?: number;
   only: string[];
   allowDestructive: boolean;
+  /** Cases may wait in real time for the target's clock to move far (lock expiry…). */
+  allowLongWaits: boolean;
   runId?: string;
   /** Emulator faults to switch on (the suite's own tests, mutation runs). */
   faults: string[];
@@ -58,6 +60,7 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
     ...(runs !== undefined ? { runs } : {}),
     only: list(env.DCS_ONLY),
     allowDestructive: /^(1|true|yes)$/i.test(env.DCS_ALLOW_DESTRUCTIVE?.trim() ?? ''),
+    allowLongWaits: /^(1|true|yes)$/i.test(env.DCS_ALLOW_LONG_WAITS?.trim() ?? ''),
     ...(env.DCS_RUN_ID?.trim() ? { runId: env.DCS_RUN_ID.trim() } : {}),
     faults: list(env.DCS_FAULTS),
     reportDir: env.DCS_REPORT_DIR?.trim() || 'reports',

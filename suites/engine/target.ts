@@ -1,8 +1,12 @@
 // The target a run talks to, as plain data so it crosses into test workers: where it is, how to
 // authenticate, the emulator's control API when it is the embedded emulator, and the extra identities
 // the security checks use. startTarget() opens one from the config (starting the emulator if asked).
-import { DEFAULT_REMOTE_RATE, loadConfig, type LoadOptions, type RemoteAuth } from '../../config/index.ts';
-import { assertReachable, type AkSkCredentials, type Credentials } from '../../harness/index.ts';
+import { request } from 'undici';
+import { DEFAULT_CONCURRENCY, DEFAULT_READ_LAG_MS, DEFAULT_REMOTE_RATE, loadConfig, type LoadOptions, type RemoteAuth } from '../../config/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { assertReachable, authFromCredentials, createClient, RequestTimeoutError, TargetUnreachableError, type AkSkCredentials, type Credentials } from '../../harness/index.ts';
+import { LANE_FOOTPRINT } from './lanes.ts';
+import { remainingFrom } from './quota.ts';
 import { startEmulator, type EmulatorOptions } from '../../emulator/index.ts';
 import { DEFAULT_POLL, type PollSettings } from './driver.ts';
 
@@ -21,10 +25,16 @@ export interface TargetDescriptor {
     aksk?: AkSkCredentials;
   };
   poll: PollSettings;
+  /** How stale the target's reads may be: 0 on the embedded emulator, whose reads are always fresh. */
+  consistency: { readLagMs: number };
+  /** Cases run at once, each on fixtures of its own; 1 on a virtual clock (one clock for every case). */
+  concurrency: number;
   rateLimit?: { requestsPerSecond: number; burst?: number };
   timeoutMs?: number;
   network?: { vpc_id: string; subnet_id: string; security_group_id: string };
   headers: Record<string, string>;
+  /** What opening the target decided that a user should read (concurrency lowered to fit the quota…). */
+  notes?: string[];
 }
 
 const EMULATOR_POLL: PollSettings = { timeoutMs: 5_000, intervalMs: 20 };
@@ -65,12 +75,20 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
         },
         // settle() finishes everything on the emulator: a prerequisite still not ready is a bug, found in seconds.
         poll: EMULATOR_POLL,
+        consistency: { readLagMs: 0 },
+        concurrency: 1,
         headers: { 'x-project-id': emu.projectId },
       },
       close: () => emu.close(),
     };
   }
   await assertReachable(t.endpoint, { timeoutMs: t.connectTimeoutMs ?? 3_000 });
+  // An emulator started apart (a CI service container) still has its clock: run in virtual time.
+  const control = t.control === false ? undefined : (await serveControl(t.endpoint, t.connectTimeoutMs ?? 3_000)) ? t.endpoint : undefined;
+  if (t.control === true && !control) throw new TargetUnreachableError(t.endpoint, 'control: true, but it does not serve the emulator control API at /__emulator/clock');
+  const headers = { 'x-project-id': t.projectId, ...(t.domainId ? { 'x-domain-id': t.domainId } : {}) };
+  const wanted = control ? 1 : (t.concurrency ?? DEFAULT_CONCURRENCY);
+  const lanes = wanted > 1 ? await lanesForQuota(wanted, { endpoint: t.endpoint, projectId: t.projectId, credentials: creds(t.auth), headers }) : { lanes: wanted, notes: [] };
   return {
     descriptor: {
       kind: 'remote',
@@ -83,13 +101,53 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
         ...(t.principals?.other ? { other: { projectId: t.principals.other.projectId, credentials: creds(t.principals.other.auth) } } : {}),
         ...('ak' in t.auth ? { aksk: creds(t.auth) as AkSkCredentials } : {}),
       },
-      poll: { ...DEFAULT_POLL, ...t.poll },
+      ...(control ? { control } : {}),
+      poll: control ? EMULATOR_POLL : { ...DEFAULT_POLL, ...t.poll },
+      consistency: { readLagMs: control ? 0 : (t.consistency?.readLagMs ?? DEFAULT_READ_LAG_MS) },
+      concurrency: lanes.lanes,
+      ...(lanes.notes.length ? { notes: lanes.notes } : {}),
       // Throttling is respected by default: a remote target gets the harness's polite rate.
       rateLimit: t.rateLimit ?? DEFAULT_REMOTE_RATE,
       ...(t.timeoutMs ? { timeoutMs: t.timeoutMs } : {}),
       ...(t.network ? { network: { vpc_id: t.network.vpcId, subnet_id: t.network.subnetId, security_group_id: t.network.securityGroupId } } : {}),
-      headers: { 'x-project-id': t.projectId, ...(t.domainId ? { 'x-domain-id': t.domainId } : {}) },
+      headers,
     },
     close: async () => {},
   };
+}
+
+/**
+ * Lanes that fit the tenant's instance quota (LANE_FOOTPRINT each): a run must not starve itself into
+ * quota refusals. Unreadable quota: the lanes asked for.
+ */
+async function lanesForQuota(wanted: number, t: { endpoint: string; projectId: string; credentials: Credentials; headers: Record<string, string> }): Promise<{ lanes: number; notes: string[] }> {
+  const spec = await loadSpec();
+  const client = createClient({ spec, endpoint: t.endpoint, projectId: t.projectId, auth: authFromCredentials(t.credentials), transport: { headers: t.headers } });
+  try {
+    const r = await client.call('ShowQuotaOfTenant').catch((e: unknown) => {
+      // Connections accepted, no answer: the target is not usable, and a run would only time out.
+      if (e instanceof RequestTimeoutError) throw new TargetUnreachableError(new URL(t.endpoint).origin, `it accepted the connection but did not answer ShowQuotaOfTenant within ${e.timeoutMs} ms`);
+      throw e;
+    });
+    if (r.status !== 200) return { lanes: wanted, notes: [`could not read the tenant quota (${r.status}): running ${wanted} case(s) at once as configured`] };
+    const left = remainingFrom(spec, r.json).instances;
+    const fit = Math.max(1, Math.floor(left / LANE_FOOTPRINT));
+    return fit >= wanted ? { lanes: wanted, notes: [] } : { lanes: fit, notes: [`concurrency ${wanted} lowered to ${fit}: the tenant has ${left} instance(s) of quota left, and each lane may hold ${LANE_FOOTPRINT}`] };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Whether the endpoint serves the emulator's control clock (GET /__emulator/clock answers its state). */
+export async function serveControl(endpoint: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const url = new URL(`${endpoint.replace(/\/+$/, '')}/__emulator/clock`);
+    const r = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const text = await r.body.text();
+    if (r.statusCode !== 200) return false;
+    const body = JSON.parse(text) as { now?: unknown; pending?: unknown };
+    return typeof body.now === 'number' && typeof body.pending === 'number';
+  } catch {
+    return false;
+  }
 }

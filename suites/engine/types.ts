@@ -18,6 +18,12 @@ export interface Case {
   check: string;
   /** Spec rule ids this case exercises (spec/src/rules); coverage counts them. */
   rules: string[];
+  /**
+   * Of `rules`, those the case checks on every run whatever the seed: it always sends a request that
+   * breaks the rule (or, for a rule about behaviour, always drives it). Stateful models and positive
+   * cases send what the generators give, so they list none (suites/cases/ruleChecks.test.ts).
+   */
+  breaks?: string[];
   /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */
   transitions?: string[];
   /** Statuses this case expects from the target (coverage of documented status codes). */
@@ -26,6 +32,10 @@ export interface Case {
   tags: string[];
   /** Creates billable resources or destroys data: runs on a remote target only with allowDestructive. */
   destructive: boolean;
+  /** Reads what any case may change (tenant-wide counts, quota, tenant tags): runs with no other case at once. */
+  exclusive?: boolean;
+  /** Real time it needs the target's clock to move (ms), where the target's clock cannot be moved: run only with allowLongWaits. */
+  realTimeMs?: number;
   /** Smallest profile that includes the case (smoke ⊂ full ⊂ certification). */
   profile: Profile;
   run(ctx: SuiteContext): Promise<void>;
@@ -63,8 +73,14 @@ export interface SuiteContext {
   numRuns: number;
   runId: string;
   allowDestructive: boolean;
+  /** Cases may wait for the target's clock in real time as long as they need (always on a virtual clock). */
+  allowLongWaits: boolean;
+  /** Cases the run runs at once (its lanes): a create fitted to the quota leaves room for the others. */
+  lanes: number;
   /** The exchanges sent since the last take() (masked): reports attach them to the case that sent them. */
   exchanges: { take(): Exchange[] };
+  /** What the lane waited for and retried while a case ran ("waited 1.3 s: instance … CREATING → RUNNING"). */
+  journal: { begin(caseName: string, onWait?: (text: string) => void): void; take(): string[] };
 }
 
 /** A target departed from the reference; message says how, reproduction is a masked curl. */
@@ -99,5 +115,9 @@ export interface CaseResult {
   reproduction?: string;
   /** Every request the case sent, masked. */
   exchanges: Exchange[];
+  /** Waits and retries of steps, in order. */
+  notes?: string[];
+  /** The target stopped answering (TargetUnreachableError): the run ends as unreachable. */
+  unreachable?: boolean;
   durationMs: number;
 }

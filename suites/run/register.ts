@@ -11,7 +11,8 @@ import { loadSpec, type Spec } from '../../spec/index.ts';
 import { allCases, familyOf, type Family } from '../cases/index.ts';
 import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { bundleFile, replayBundle } from '../engine/bundle.ts';
-import { runCase } from '../engine/run.ts';
+import { runCase, skipReason, skippedResult } from '../engine/run.ts';
+import { waitReporter } from './progressChannel.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
 import type { Case, CaseResult } from '../engine/types.ts';
 
@@ -31,6 +32,10 @@ declare module 'vitest' {
     reproduction?: string;
     bundle?: string;
     durationMs?: number;
+    /** Waits and busy retries of the case's steps. */
+    notes?: string[];
+    /** The target stopped answering during the case. */
+    unreachable?: boolean;
   }
 }
 
@@ -45,6 +50,7 @@ async function toAllure(spec: Spec, c: Case, r: CaseResult): Promise<void> {
   await allure.story(c.check);
   await allure.label('section', c.section);
   for (const rule of c.rules) await allure.label('rule', rule);
+  for (const note of r.notes ?? []) await allure.step(note, () => {});
   for (const [i, ex] of r.exchanges.entries()) {
     await allure.step(`${i + 1}. ${ex.request.method} ${new URL(ex.request.url).pathname} -> ${ex.response?.status ?? ex.error?.code}`, async () => {
       await allure.attachment('request', `${ex.request.method} ${ex.request.url}\n${Object.entries(ex.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${ex.request.body}`, 'text/plain');
@@ -53,25 +59,56 @@ async function toAllure(spec: Spec, c: Case, r: CaseResult): Promise<void> {
   }
 }
 
-export async function registerFamily(family: Family): Promise<void> {
+/**
+ * Cases in the order a concurrent run starts them: those that need every lane first (nothing else has
+ * started yet), then the longest kinds (model runs, rule checks, transitions), so the run ends on short
+ * cases rather than waiting for one long one; the order within a kind is kept.
+ */
+const COST = ['stateful', 'state', 'rule', 'positive', 'negative', 'not-found'];
+const costRank = (c: Case) => {
+  const i = COST.findIndex((k) => c.check === k || c.check.startsWith(`${k}.`) || c.tags.includes(k));
+  return i < 0 ? COST.length : i;
+};
+export const startOrder = (cases: readonly Case[]): Case[] => [...cases].sort((a, b) => Number(!!b.exclusive) - Number(!!a.exclusive) || costRank(a) - costRank(b));
+
+/** The selected cases of the run (profile, --only, shard), of one family or of all. */
+async function selected(family?: Family): Promise<{ spec: Spec; cases: Case[] }> {
   const spec = await loadSpec();
   const run = inject('run');
-  const target = inject('target');
   // Selection and shard are computed over every family, so slices of one run never overlap.
-  const cases = shardOf(selectCases(allCases(spec), { profile: run.profile, only: run.only }), run.shard).filter((c) => familyOf(c) === family);
-  let open: OpenSuite;
+  const cases = shardOf(selectCases(allCases(spec), { profile: run.profile, only: run.only }), run.shard).filter((c) => family === undefined || familyOf(c) === family);
+  return { spec, cases };
+}
+
+/** Opens the run's lanes before the cases and removes what they made after them. */
+function lanesAround(spec: Spec, runId: string): () => OpenSuite {
+  const run = inject('run');
+  const target = inject('target');
+  let open: OpenSuite | undefined;
   beforeAll(async () => {
-    open = await openSuite(target, { spec, profile: run.profile, seed: run.seed, ...(run.runs ? { runs: run.runs } : {}), allowDestructive: run.allowDestructive, runId: `${run.runId}${family.slice(0, 2)}`, mode: run.mode });
+    open = await openSuite(target, { spec, profile: run.profile, seed: run.seed, ...(run.runs ? { runs: run.runs } : {}), allowDestructive: run.allowDestructive, allowLongWaits: run.allowLongWaits, runId, mode: run.mode });
   });
   afterAll(async () => {
+    const started = Date.now();
     const left = await open?.close();
-    if (left?.length) console.warn(`${family}: left in place: ${left.join('; ')}`);
+    if (left?.length) console.warn(`left in place: ${left.join('; ')}`);
+    if (inject('target').kind === 'remote') console.log(`cleanup: the run's resources removed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
+  return () => open!;
+}
+
+/** One vitest test per case: each takes a lane (all of them when exclusive) and reports what it did. */
+function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuite, concurrent: boolean): void {
+  const run = inject('run');
+  const target = inject('target');
   for (const c of cases) {
     const meta = { operationId: c.operationId, section: c.section, capability: spec.operation(c.operationId).capability, check: c.check, rules: c.rules, ...(c.transitions ? { transitions: c.transitions } : {}), statuses: c.statuses, destructive: c.destructive };
-    test(c.name, { timeout: CASE_TIMEOUT_MS, meta }, async (t) => {
-      const r = await runCase(c, open.ctx);
-      Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}) });
+    (concurrent ? test.concurrent : test)(c.name, { timeout: CASE_TIMEOUT_MS, meta }, async (t) => {
+      // A case that does not run here needs no lane.
+      const lanes = suite().lanes;
+      const skip = skipReason(c, lanes.all[0]!);
+      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t)));
+      Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
       await toAllure(spec, c, r);
       if (r.status === 'failed') {
         const file = bundleFile(c.name);
@@ -83,5 +120,24 @@ export async function registerFamily(family: Family): Promise<void> {
       if (r.status === 'skipped') t.skip(r.message);
     });
   }
+}
+
+/** One family's cases, one after another on one lane (a virtual clock), or on the target's lanes. */
+export async function registerFamily(family: Family): Promise<void> {
+  const { spec, cases } = await selected(family);
+  const suite = lanesAround(spec, `${inject('run').runId}${family.slice(0, 2)}`);
+  const concurrent = inject('target').concurrency > 1;
+  registerCases(spec, concurrent ? startOrder(cases) : cases, suite, concurrent);
   if (!cases.length) test.skip(`${family}: no case selected`, () => {});
+}
+
+/**
+ * Every family's cases on one pool of lanes (a real-time target): a family's long cases overlap the
+ * others' instead of each family waiting for its slowest case, and each lane makes its fixtures once.
+ */
+export async function registerAll(): Promise<void> {
+  const { spec, cases } = await selected();
+  const suite = lanesAround(spec, inject('run').runId);
+  registerCases(spec, startOrder(cases), suite, true);
+  if (!cases.length) test.skip('no case selected', () => {});
 }

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { OperationInfo, RuleEntry, Spec } from '../../spec/index.ts';
 import { arbitraryFromSchema } from '../../generators/index.ts';
-import { akskAuth, failures, signRequest, tokenAuth, type AkSkCredentials, type AuthProvider, type CallArgs, type CallResult, type Expectation, type HttpResponse } from '../../harness/index.ts';
+import { akskAuth, bodySha256, CONTENT_SHA256, failures, signRequest, tokenAuth, type AkSkCredentials, type AuthProvider, type CallArgs, type CallResult, type Expectation, type HttpResponse } from '../../harness/index.ts';
 import { accepts } from '../../harness/checks/errata.ts';
 import { conforms, departure } from '../engine/assert.ts';
+import { need } from '../engine/needs.ts';
 import { CaseSkipped, type Case, type Profile, type SuiteContext } from '../engine/types.ts';
 import { caseFor, createdInstances, exampleBody, needsNoResource, seedFor, successStatuses } from '../cases/common.ts';
 
@@ -40,8 +41,9 @@ const hasProject = (op: OperationInfo) => op.parameters.some((p) => p.in === 'pa
  * Whether a read-only user is denied this operation, from its chapter-5 action alone. A read-only
  * user (config principals.readonly; the emulator's `readonly`) holds the get/list actions of every
  * resource type (dcs:*:get, dcs:*:get*, dcs:*:list): an action whose verb is neither lacks in its
- * policy, whatever the HTTP method (POST …/ssl-certs/download is dcs:ssl:get). An operation with no
- * documented action cannot be judged, so it gets no case.
+ * policy, whatever the HTTP method (POST …/ssl-certs/download is dcs:ssl:get). Every write has an
+ * action, stated or inferred (the spec bundle refuses one without); an operation with none is a read
+ * the spec leaves open to every user of the project (OperationInfo.openToProject), never denied.
  */
 export function readonlyLacks(action: string | undefined): boolean {
   if (!action) return false;
@@ -115,7 +117,7 @@ function requestOnNothing(ctx: SuiteContext, op: OperationInfo, extra: CallArgs 
 /** Calls and tracks whatever a departing target created, so the run removes it. */
 async function callTracked(ctx: SuiteContext, op: OperationInfo, args: CallArgs): Promise<CallResult> {
   const r = await ctx.client.call(op.id, args);
-  for (const id of createdInstances(r)) ctx.scenario.track('instances', id);
+  for (const id of createdInstances(ctx.spec, r)) ctx.scenario.track('instances', id);
   return r;
 }
 
@@ -139,15 +141,33 @@ const tamperedSignatureAuth = (creds: AkSkCredentials): AuthProvider => ({
   secrets: [creds.sk],
 });
 
+/** The bytes a request was signed over when its body was changed after signing. */
+const signedBytes = (sent: Uint8Array) => Buffer.concat([Buffer.from(sent), Buffer.from(' ')]);
+
 /** Signs other body bytes than the ones sent: the body was changed after signing. */
 const otherBodyAuth = (creds: AkSkCredentials): AuthProvider => ({
   kind: 'aksk',
-  authorize: (req, nowMs) => signRequest(creds, { ...req, body: Buffer.concat([Buffer.from(req.body), Buffer.from(' ')]) }, nowMs).headers,
+  authorize: (req, nowMs) => signRequest(creds, { ...req, body: signedBytes(req.body) }, nowMs).headers,
+  secrets: [creds.sk],
+});
+
+/**
+ * Signs other body bytes than the ones sent and sends their hash beside the body in
+ * X-Sdk-Content-Sha256, unsigned (anyone on the path can add it) or signed (the signer vouched for
+ * other bytes). Either way the hash is not the body's: a verifier must hash what it receives.
+ */
+const declaredHashAuth = (creds: AkSkCredentials, signed: boolean): AuthProvider => ({
+  kind: 'aksk',
+  authorize(req, nowMs) {
+    const body = signedBytes(req.body);
+    const declared = { [CONTENT_SHA256]: bodySha256(body) };
+    return { ...declared, ...signRequest(creds, { ...req, headers: signed ? { ...req.headers, ...declared } : req.headers, body }, nowMs).headers };
+  },
   secrets: [creds.sk],
 });
 
 function needAksk(ctx: SuiteContext): AkSkCredentials {
-  if (!ctx.principals.aksk) throw new CaseSkipped('no AK/SK of the target: configure the target with auth { ak, sk } (the embedded emulator has them)');
+  if (!ctx.principals.aksk) throw new CaseSkipped(`no AK/SK of the target: ${need('aksk').fix} (the embedded emulator has them)`);
   return ctx.principals.aksk;
 }
 
@@ -226,6 +246,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       ...base,
       check: 'auth.no-credentials',
       rules: [noCreds.rule],
+      breaks: [noCreds.rule],
       statuses: [noCreds.status],
       profile,
       async run(ctx) {
@@ -237,6 +258,7 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       ...base,
       check: 'auth.invalid-token',
       rules: [badToken.rule],
+      breaks: [badToken.rule],
       statuses: [badToken.status],
       profile,
       async run(ctx) {
@@ -253,11 +275,12 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
       check: 'auth.other-project',
       qualifier: 'their credentials on our project',
       rules: [mismatch.rule],
+      breaks: [mismatch.rule],
       statuses: [mismatch.status],
       profile: 'full',
       async run(ctx) {
         const other = ctx.principals.other;
-        if (!other) throw new CaseSkipped('no principal of another project: configure principals.other { projectId, auth }');
+        if (!other) throw new CaseSkipped(`no principal of another project: ${need('principals.other').fix}`);
         // A path without {project_id} names its project in X-Project-Id (reference 3.2, request headers).
         const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { auth: other.auth, headers: { 'x-project-id': ctx.target.projectId }, expect: mismatch.expect }));
         conforms(ctx.client, r, `credentials of project ${other.projectId} on project ${ctx.target.projectId}`);
@@ -271,11 +294,12 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         check: 'auth.other-project',
         qualifier: 'our credentials on their project',
         rules: [mismatch.rule],
+        breaks: [mismatch.rule],
         statuses: [mismatch.status],
         profile: 'full',
         async run(ctx) {
           const other = ctx.principals.other;
-          if (!other) throw new CaseSkipped('no other project configured: configure principals.other { projectId, auth }');
+          if (!other) throw new CaseSkipped(`no other project configured: ${need('principals.other').fix}`);
           const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { params: { project_id: other.projectId }, headers: { 'x-project-id': other.projectId }, expect: mismatch.expect }));
           conforms(ctx.client, r, `our credentials on project ${other.projectId}`);
         },
@@ -288,11 +312,12 @@ function perOperation(spec: Spec, op: OperationInfo): Case[] {
         ...base,
         check: 'iam.action-denied',
         rules: [denied.rule],
+        breaks: [denied.rule],
         statuses: [denied.status],
         profile: 'full',
         async run(ctx) {
           const ro = ctx.principals.readonly;
-          if (!ro) throw new CaseSkipped('no read-only principal: configure principals.readonly');
+          if (!ro) throw new CaseSkipped(`no read-only principal: ${need('principals.readonly').fix}`);
           const r = await callTracked(ctx, op, requestOnNothing(ctx, op, { auth: ro, expect: denied.expect }));
           conforms(ctx.client, r, `read-only user calling ${op.action}`);
         },
@@ -323,6 +348,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'tampered signature',
       rules: [invalid.rule],
+      breaks: [invalid.rule],
       statuses: [invalid.status],
       async run(ctx) {
         const r = await ctx.client.call(list.id, { auth: tamperedSignatureAuth(needAksk(ctx)), expect: invalid.expect });
@@ -333,6 +359,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'stale X-Sdk-Date',
       rules: [expired.rule],
+      breaks: [expired.rule],
       statuses: [expired.status],
       async run(ctx) {
         // Twice the window: clearly out, whatever the clock drift between runner and target.
@@ -344,6 +371,7 @@ function akskCases(spec: Spec): Case[] {
       ...base,
       qualifier: 'unknown access key',
       rules: [invalid.rule],
+      breaks: [invalid.rule],
       statuses: [invalid.status],
       async run(ctx) {
         const creds = { ak: hexFor(ctx.seed, 'ak', 20).toUpperCase(), sk: hexFor(ctx.seed, 'sk', 40) };
@@ -351,21 +379,30 @@ function akskCases(spec: Spec): Case[] {
         akskRefused(ctx, r, invalid, 'a well-formed access key nobody issued');
       },
     }),
-    caseFor(change, {
-      ...base,
-      qualifier: 'body changed after signing',
-      rules: [invalid.rule],
-      statuses: [invalid.status],
-      async run(ctx) {
-        const creds = needAksk(ctx);
-        // Control: the same request signed over the bytes sent gets past authentication (the
-        // instance does not exist, so nothing changes), so the refusal below is about the body.
-        const ok = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: akskAuth(creds) }));
-        if (ok.status === invalid.status) departure(ctx.client, ok, 'a request signed over the body it carries was refused by authentication', invalid.rule);
-        const r = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: otherBodyAuth(creds), expect: invalid.expect }));
-        akskRefused(ctx, r, invalid, 'body bytes differ from the signed ones');
-      },
-    }),
+    ...(
+      [
+        ['body changed after signing', otherBodyAuth, 'body bytes differ from the signed ones'],
+        ['body changed, unsigned X-Sdk-Content-Sha256 of the signed body', (c) => declaredHashAuth(c, false), 'body bytes differ from the signed ones, whose hash is sent unsigned in X-Sdk-Content-Sha256'],
+        ['body changed, signed X-Sdk-Content-Sha256 of the signed body', (c) => declaredHashAuth(c, true), 'body bytes differ from the ones whose hash is signed in X-Sdk-Content-Sha256'],
+      ] as const satisfies readonly (readonly [string, (c: AkSkCredentials) => AuthProvider, string])[]
+    ).map(([qualifier, auth, what]) =>
+      caseFor(change, {
+        ...base,
+        qualifier,
+        rules: [invalid.rule],
+        breaks: [invalid.rule],
+        statuses: [invalid.status],
+        async run(ctx) {
+          const creds = needAksk(ctx);
+          // Control: the same request signed over the bytes sent gets past authentication (the
+          // instance does not exist, so nothing changes), so the refusal below is about the body.
+          const ok = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: akskAuth(creds) }));
+          if (ok.status === invalid.status) departure(ctx.client, ok, 'a request signed over the body it carries was refused by authentication', invalid.rule);
+          const r = await callTracked(ctx, change, requestOnNothing(ctx, change, { auth: auth(creds), expect: invalid.expect }));
+          akskRefused(ctx, r, invalid, what);
+        },
+      }),
+    ),
   ];
 }
 
@@ -384,6 +421,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: unknownUrl.rule,
       rules: [unknownUrl.rule],
+      breaks: [unknownUrl.rule],
       statuses: [unknownUrl.status],
       async run(ctx) {
         // The list's path with its last segment replaced by one no operation has.
@@ -397,6 +435,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: notAllowed.rule,
       rules: [notAllowed.rule],
+      breaks: [notAllowed.rule],
       statuses: [notAllowed.status],
       async run(ctx) {
         const path = concrete(ctx);
@@ -410,6 +449,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: badProject.rule,
       rules: [badProject.rule],
+      breaks: [badProject.rule],
       statuses: [badProject.status],
       async run(ctx) {
         const r = await ctx.client.call(list.id, { params: { project_id: MALFORMED_ID }, expect: badProject.expect });
@@ -420,6 +460,7 @@ function routingCases(spec: Spec): Case[] {
       ...base,
       check: badInstance.rule,
       rules: [badInstance.rule, instanceMissing.rule],
+      breaks: [badInstance.rule],
       statuses: [badInstance.status, instanceMissing.status],
       async run(ctx) {
         // The spec gives instance_id no format (a string), so an ID of a form no target issues is
@@ -445,7 +486,7 @@ function readonlyControl(spec: Spec): Case {
     destructive: false,
     async run(ctx) {
       const ro = ctx.principals.readonly;
-      if (!ro) throw new CaseSkipped('no read-only principal: configure principals.readonly');
+      if (!ro) throw new CaseSkipped(`no read-only principal: ${need('principals.readonly').fix}`);
       const r = await ctx.client.call(list.id, { auth: ro, expect: { status: successStatuses(list), rule: denied.rule } });
       served(ctx, r, list, `read-only user calling ${list.action ?? list.id}`, denied.rule);
     },

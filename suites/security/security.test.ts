@@ -43,8 +43,31 @@ describe('security cases', () => {
 
   test('the read-only decision from the action name agrees with the emulator read-only policy', () => {
     const readonly = defaultConfig().users.find((u) => u.name === 'readonly')!;
-    for (const op of spec.operations) if (op.action) expect(readonlyLacks(op.action), `${op.id} ${op.action}`).toBe(!actionAllowed(readonly, op.action));
+    for (const op of spec.operations) expect(readonlyLacks(op.action), `${op.id} ${op.action}`).toBe(!actionAllowed(readonly, op));
   });
+
+  test('every write is denied to the read-only user: an iam.action-denied case for each (DeleteCenterTask had none)', () => {
+    const denied = new Set(cases.filter((c) => c.check === 'iam.action-denied' && !c.name.includes('allowed read')).map((c) => c.operationId));
+    const writes = spec.operations.filter((o) => o.method !== 'GET' && !/:(get|list)/.test(o.action ?? ''));
+    expect(writes.map((o) => o.id)).toContain('DeleteCenterTask');
+    expect(writes.filter((o) => !denied.has(o.id)).map((o) => `${o.id} (${o.action ?? 'no action'})`)).toEqual([]);
+  });
+
+  test('they can fail: a target that takes an unsigned X-Sdk-Content-Sha256 for the body hash passes a changed body', async () => {
+    const body = cases.filter((c) => c.check === 'auth.aksk' && c.name.includes('body changed'));
+    expect(body).toHaveLength(3);
+    const results = await runAgainst(body, ['auth.unsigned-content-sha256-trusted']);
+    const failed = results.filter((r) => r.status === 'failed').map((r) => r.name);
+    expect(failed).toEqual(body.filter((c) => c.name.includes('unsigned X-Sdk-Content-Sha256')).map((c) => c.name));
+    expect(results.find((r) => r.status === 'failed')?.message).toMatch(/401|DCS\.1001/);
+  }, 120_000);
+
+  test('they can fail: a target that enforces only the actions Table 5-1 states lets the read-only user delete task-center tasks', async () => {
+    const denials = cases.filter((c) => c.check === 'iam.action-denied' && spec.operation(c.operationId).actionBasis === 'inferred');
+    expect(denials.map((c) => c.operationId)).toContain('DeleteCenterTask');
+    const results = await runAgainst(denials, ['auth.inferred-actions-open']);
+    expect(show(results.filter((r) => r.status !== 'failed'))).toEqual([]);
+  }, 120_000);
 
   test('all pass against the embedded emulator, none skipped', async () => {
     const results = await runAgainst(cases);

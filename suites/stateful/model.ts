@@ -4,7 +4,7 @@
 // turns the shrunk counterexample into a ConformanceFailure listing the numbered, masked requests.
 import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-import type { CallArgs, CallResult, Expectation } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
 import { ScenarioError, ScenarioUnsupported, successStatuses } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from '../engine/types.ts';
@@ -169,13 +169,16 @@ export interface ModelDef<M extends object, P> {
   /** Statuses of the main operation the model expects (coverage). */
   statuses(spec: Spec): number[];
   maxCommands: number;
+  /** The model reads what every case may change (tenant-wide lists and counts): it runs alone. */
+  exclusive?: boolean;
   /** Once per case: prerequisites (shared instances…); throws CaseSkipped when the target lacks something. */
   prepare(ctx: SuiteContext): Promise<P>;
   /** Once per sequence: the model's starting state, read from or set on the target. */
   init(r: Real, p: P): Promise<M>;
   /** After every command: what the target says agrees with the model. */
   verify(m: M, r: Real): Promise<void>;
-  commands(spec: Spec, verify: (m: M, r: Real) => Promise<void>): fc.Arbitrary<fc.AsyncCommand<M, Real>>[];
+  /** `longWaits`: commands that move the clock far may be used (a virtual clock, or --allow-long-waits). */
+  commands(spec: Spec, verify: (m: M, r: Real) => Promise<void>, opts: { longWaits: boolean }): fc.Arbitrary<fc.AsyncCommand<M, Real>>[];
   /** Once per sequence, also after a failure: removes what the sequence made (best effort, never throws). */
   teardown?(m: M | undefined, r: Real, p: P): Promise<void>;
 }
@@ -209,6 +212,8 @@ function report<Ts>(ctx: SuiteContext, name: string, seed: number, d: fc.RunDeta
   if (error instanceof ConformanceFailure) return new ConformanceFailure(message, error.details.rule ? { rule: error.details.rule } : {});
   // A prerequisite the target refused, or a capability it lacks: reported as such by runCase.
   if (error instanceof ScenarioError || error instanceof ScenarioUnsupported || error instanceof CaseSkipped) return error;
+  // Work that never ended (or a behaviour another case found stuck): the target's, reported as runCase names it.
+  if (error instanceof WaitTimeoutError || error instanceof StuckDependencyError || error instanceof AsyncWorkFailedError || error instanceof LongWaitRefusedError) return error;
   return new Error(message, { cause: error });
 }
 
@@ -217,7 +222,7 @@ export async function runModel<M extends object, P>(ctx: SuiteContext, def: Mode
   const seed = seedFor(ctx.seed, def.name);
   const verify = (m: M, r: Real) => def.verify(m, r);
   let failure: Failure | undefined;
-  const property = fc.asyncProperty(fc.commands(def.commands(ctx.spec, verify), { maxCommands: def.maxCommands, size: 'max' }), async (cmds) => {
+  const property = fc.asyncProperty(fc.commands(def.commands(ctx.spec, verify, { longWaits: ctx.allowLongWaits }), { maxCommands: def.maxCommands, size: 'max' }), async (cmds) => {
     const real = new Real(ctx);
     let model: M | undefined;
     try {
@@ -258,6 +263,7 @@ export function modelCase<M extends object, P>(spec: Spec, def: ModelDef<M, P>):
     statuses: def.statuses(spec),
     profile: 'full',
     destructive: true,
+    ...(def.exclusive ? { exclusive: true } : {}),
     run: (ctx) => runModel(ctx, def),
   });
 }

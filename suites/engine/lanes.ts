@@ -1,0 +1,57 @@
+// Lanes: the contexts a run spreads its cases over. A case takes a free lane and runs on that lane's
+// own fixtures; a case that reads what every lane changes (tenant-wide counts, quotas, tenant tags)
+// takes all of them, so it runs alone. Waiting cases are served in order, and once an exclusive
+// case waits, no later case starts before it.
+import type { SuiteContext } from './types.ts';
+
+/**
+ * Instances one lane may hold at once: its shared ones (main, SSL), a case's own (a model keeps up to
+ * four live), and the ones its last case deleted that are not gone yet. A run's lanes are sized so that
+ * this many each fit the tenant's instance quota, and a create fitted to the quota leaves it to the others.
+ */
+export const LANE_FOOTPRINT = 6;
+
+interface Waiter {
+  exclusive: boolean;
+  grant: (lanes: SuiteContext[]) => void;
+}
+
+export class LanePool {
+  private readonly free: SuiteContext[];
+  private readonly queue: Waiter[] = [];
+
+  constructor(readonly all: readonly SuiteContext[]) {
+    if (!all.length) throw new Error('a lane pool needs at least one lane');
+    this.free = [...all];
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** Runs `fn` on a free lane (or on all of them, alone, when `exclusive`), then gives the lane(s) back. */
+  async run<T>(exclusive: boolean, fn: (ctx: SuiteContext) => Promise<T>): Promise<T> {
+    const lanes = await new Promise<SuiteContext[]>((grant) => {
+      this.queue.push({ exclusive, grant });
+      this.dispatch();
+    });
+    try {
+      return await fn(lanes[0]!);
+    } finally {
+      this.free.push(...lanes);
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      const next = this.queue[0]!;
+      const need = next.exclusive ? this.all.length : 1;
+      if (this.free.length < need) return;
+      this.queue.shift();
+      // Lanes keep their order, so a lone exclusive case runs on the first lane's fixtures.
+      this.free.sort((a, b) => this.all.indexOf(a) - this.all.indexOf(b));
+      next.grant(this.free.splice(0, need));
+    }
+  }
+}
