@@ -131,15 +131,21 @@ describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
     expect(named.length).toBeGreaterThan(results.length);
     for (const a of named) expect(allure, a).toContain(a);
     expect(allure.filter((f) => f.startsWith('.allure-write-'))).toEqual([]);
-    // The emulator's default credentials for seed 1 (the CLI's emulator): none may be written anywhere.
+    // The emulator's default credentials for seed 1 (the CLI's emulator): none may be written anywhere,
+    // nor the credential parameters of the presigned links the emulator hands out (ListBackupFileLinks,
+    // DownloadSslCert, CreateRedislogDownloadLink), though the links themselves are written.
     const admin = defaultConfig(1).users[0]!;
+    let links = 0;
     for (const f of filesUnder(dir)) {
       const text = readFileSync(f, 'utf8');
-      for (const secret of [admin.token, admin.sk]) expect(text.includes(secret), `${f} contains a secret`).toBe(false);
+      for (const secret of [admin.token, admin.ak, admin.sk]) expect(text.includes(secret), `${f} contains a secret`).toBe(false);
+      expect(text, f).not.toMatch(/(?:AWSAccessKeyId|Signature)(?:=|%3D)(?!\*\*\*)/);
+      links += text.match(/\?AWSAccessKeyId=\*\*\*(?:&|\\u0026)Expires=\d+(?:&|\\u0026)Signature=\*\*\*/g)?.length ?? 0;
     }
+    expect(links).toBeGreaterThan(0);
   });
 
-  test('a departure: exit 1, failures with reproduction and bundles; replay of a bundle against the faithful emulator passes', async () => {
+  test('a departure: exit 1, failures with reproduction and bundles; a bundle replays on the emulator with the same fault, and on the faithful one only with a warning', async () => {
     const dir = tmp();
     const r = await cli(['run', '--profile', 'smoke', '--seed', '6', '--report-dir', dir, '--emulator-fault', 'auth.token-not-checked', ...SMOKE_FAULT_ONLY]);
     expect(r.code, r.out + r.err).toBe(1);
@@ -149,12 +155,32 @@ describe('runs against the embedded emulator', { timeout: 300_000 }, () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((x) => x.reproduction?.startsWith('curl') && x.bundle)).toBe(true);
     for (const f of filesUnder(dir)) expect(readFileSync(f, 'utf8').includes(defaultConfig(1).users[0]!.token), f).toBe(false);
-    const replay = await cli(['replay', join(dir, failed[0]!.bundle!)]);
-    expect(replay.code, replay.out + replay.err).toBe(0);
-    expect(replay.out).toMatch(/passes now/);
+    // The path printed under each failure is one that works from the current folder.
+    const printed = [...r.out.matchAll(/replay: dcs-conformance replay (\S+)/g)].map((m) => m[1]!);
+    expect(printed.length).toBe(Math.min(failed.length, 50));
+    for (const p of printed) expect(existsSync(p), p).toBe(true);
+    const bundle = JSON.parse(readFileSync(printed[0]!, 'utf8')) as { target: { kind: string; faults?: string[] } };
+    expect(bundle.target).toMatchObject({ kind: 'emulator', faults: ['auth.token-not-checked'] });
+    // By default where it failed: the emulator with that fault, where it still fails.
+    const replay = await cli(['replay', printed[0]!]);
+    expect(replay.code, replay.out + replay.err).toBe(1);
+    expect(replay.out).toMatch(/still fails on the embedded emulator with faults auth\.token-not-checked/);
+    // On the faithful emulator, asked for: a warning, and the pass is not called "passes now".
+    const faithful = await cli(['replay', printed[0]!, '--target', 'emulator']);
+    expect(faithful.code, faithful.out + faithful.err).toBe(0);
+    expect(faithful.err).toMatch(/⚠ WARNING/);
+    expect(faithful.out).not.toMatch(/passes now/);
     const emitted = join(dir, 'regression.test.ts');
-    expect((await cli(['replay', join(dir, failed[0]!.bundle!), '--emit-test', '--out', emitted])).code).toBe(0);
-    expect(readFileSync(emitted, 'utf8')).toContain(`replayCase({ name: ${JSON.stringify(failed[0]!.name)}, seed: 6`);
+    expect((await cli(['replay', printed[0]!, '--emit-test', '--out', emitted])).code).toBe(0);
+    const regression = readFileSync(emitted, 'utf8');
+    expect(regression).toContain(`replayCase({ name: ${JSON.stringify(failed[0]!.name)}, seed: 6`);
+    expect(regression).toContain('failed on the embedded emulator with faults auth.token-not-checked');
+    expect(regression).toContain('"faults":["auth.token-not-checked"]');
+    expect(regression).not.toMatch(/in full/);
+    // A merged report offers only replay paths to bundles that are there (whether or not merge copies them).
+    const merged = await cli(['report', '--merge', dir, '--report-dir', join(dir, 'merged')]);
+    expect(merged.out).toMatch(/✗ /);
+    for (const m of merged.out.matchAll(/replay: dcs-conformance replay (\S+)/g)) expect(existsSync(m[1]!), m[1]).toBe(true);
   });
 
   test('baseline: known failures pass the gate, new ones do not; an expired waiver fails the run', async () => {

@@ -14,6 +14,7 @@ export const COMMANDS: readonly { name: string; summary: string; load(): Promise
   { name: 'replay', summary: 'run a failure again from its replay bundle, or --emit-test it as a regression test', load: async () => (await import('./commands/replay.ts')).replayCommand },
   { name: 'diff', summary: 'same generated requests to two targets: where their normalised answers differ', load: async () => (await import('./commands/diff.ts')).diffCommand },
   { name: 'spec', summary: 'spec stats | spec lint: what the spec holds, and whether it is consistent', load: async () => (await import('./commands/spec.ts')).specCommand },
+  { name: 'curl', summary: 'run a pasted AK/SK reproduction: signs it now with $DCS_AK/$DCS_SK (--as NAME: another principal) and runs curl', load: async () => (await import('./commands/curl.ts')).curlCommand },
   { name: 'list', summary: 'list cases | checks | rules | faults: what a run would run (required or advisory), without contacting a target', load: async () => (await import('./commands/list.ts')).listCommand },
   { name: 'cleanup', summary: 'remove what an interrupted run left on the target: --run-id ID or --all-runs (--dry-run lists)', load: async () => (await import('./commands/cleanup.ts')).cleanupCommand },
   { name: 'report', summary: 'render a report folder again, or --merge shard folders into one report', load: async () => (await import('./commands/report.ts')).reportCommand },

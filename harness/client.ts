@@ -8,7 +8,7 @@ import type { Expectation, Finding, Mode } from './checks/types.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { toCurl } from './repro/curl.ts';
 import { createExchangeLog, type ExchangeLog } from './repro/log.ts';
-import { Masker } from './repro/mask.ts';
+import { Masker, type SecretInput } from './repro/mask.ts';
 import { openTarget, type OpenTarget } from './target.ts';
 import { createTransport, type Exchange, type HttpRequest, type HttpResponse, type QueryValue, type SentRequest, type TransportOptions } from './transport/client.ts';
 import { DEFAULT_RETRY } from './transport/retry.ts';
@@ -23,8 +23,8 @@ export interface DcsClientOptions {
   transport?: Omit<TransportOptions, 'endpoint' | 'auth' | 'onExchange'>;
   /** Folder for exchanges.jsonl and attachments, all masked. */
   logDir?: string;
-  /** Extra values to mask everywhere (passwords the suite chose, …). */
-  secrets?: string[];
+  /** Extra values to mask everywhere: the credentials of the other principals a run uses per call, with their placeholders. */
+  secrets?: readonly SecretInput[];
   /** Every attempt, masked (reports attach them to the check that sent them). */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -93,7 +93,6 @@ export function createClient(options: DcsClientOptions): DcsClient {
     endpoint: options.endpoint,
     auth,
     onExchange: (ex) => {
-      if (ex.request.body) masker.body(ex.request.body); // learn password fields before anything is written
       log?.record(ex);
       options.onExchange?.({ ...ex, request: masker.request(ex.request), ...(ex.response ? { response: masker.response(ex.response) } : {}) });
     },

@@ -26,7 +26,7 @@ test('the default target starts the emulator through the injected function, with
   expect(start).toHaveBeenCalledWith({ seed: 9, port: 0 });
   expect(t).toMatchObject({ kind: 'emulator', endpoint: server.url, projectId: 'emu-project', transport: { headers: { 'x-project-id': 'emu-project' } } });
   expect(t.auth.kind).toBe('token');
-  expect(t.auth.secrets).toEqual(['emu-token-1234']);
+  expect(t.auth.secrets).toEqual([{ value: 'emu-token-1234', env: 'DCS_TOKEN' }]);
   await t.close();
   expect(close).toHaveBeenCalledOnce();
 });
@@ -35,7 +35,7 @@ test('the emulator can be driven over AK/SK', async () => {
   server = await startTestServer();
   const t = await openTarget(resolveConfig({ targets: { emulator: { kind: 'emulator', auth: 'aksk' } } }, { env: {} }), { startEmulator: fakeEmulator(server).start });
   expect(t.auth.kind).toBe('aksk');
-  expect(t.auth.secrets).toContain('emu-sk-5678');
+  expect(t.auth.secrets).toContainEqual({ value: 'emu-sk-5678', env: 'DCS_SK' });
 });
 
 test('an emulator target without startEmulator is a config error with the fix', async () => {

@@ -13,7 +13,8 @@ export interface ResponseInfo {
   status: number;
   description: string;
   schema?: JsonObject;
-  examples: { name: string; value?: unknown; raw?: string; lines?: Lines }[];
+  /** `excuse`: why the example breaks its own schema (spec/src/errata.json exampleExcuses). */
+  examples: { name: string; value?: unknown; raw?: string; lines?: Lines; excuse?: string }[];
 }
 
 export interface OperationInfo {
@@ -38,15 +39,22 @@ export interface OperationInfo {
   raw: JsonObject;
 }
 
-type MediaType = { schema?: JsonObject; examples?: Record<string, { value?: unknown; 'x-dcs-raw'?: string; 'x-dcs-lines'?: Lines }> };
+type Example = { value?: unknown; 'x-dcs-raw'?: string; 'x-dcs-lines'?: Lines; 'x-dcs-excuse'?: string };
+/** Where the bundle keeps the examples that break their schema (spec/build/bundle.ts sets them aside). */
+export const EXCUSED_EXAMPLES = 'x-dcs-excused-examples';
+type MediaType = { schema?: JsonObject; examples?: Record<string, Example> } & Partial<Record<typeof EXCUSED_EXAMPLES, Record<string, Example>>>;
 
+/** The reference's examples of a media type, in the reference's order: the valid ones and those the bundle set aside as excused (spec/build/bundle.ts). */
 function examplesOf(media: MediaType | undefined): ResponseInfo['examples'] {
-  return Object.entries(media?.examples ?? {}).map(([name, ex]) => ({
-    name,
-    ...('value' in ex ? { value: ex.value } : {}),
-    ...(ex['x-dcs-raw'] !== undefined ? { raw: ex['x-dcs-raw'] } : {}),
-    ...(ex['x-dcs-lines'] ? { lines: ex['x-dcs-lines'] } : {}),
-  }));
+  return Object.entries({ ...media?.examples, ...media?.[EXCUSED_EXAMPLES] })
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([name, ex]) => ({
+      name,
+      ...('value' in ex ? { value: ex.value } : {}),
+      ...(ex['x-dcs-raw'] !== undefined ? { raw: ex['x-dcs-raw'] } : {}),
+      ...(ex['x-dcs-lines'] ? { lines: ex['x-dcs-lines'] } : {}),
+      ...(ex['x-dcs-excuse'] ? { excuse: ex['x-dcs-excuse'] } : {}),
+    }));
 }
 
 export function pathPattern(path: string): RegExp {

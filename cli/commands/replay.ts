@@ -1,11 +1,11 @@
 // `dcs-conformance replay <bundle>`: runs a failed case again from its replay bundle (same case, seed
-// and property runs) against the emulator or a URL; --emit-test writes it as a standalone vitest
-// regression test to commit.
+// and property runs) on the target it failed on (or, warned loudly, on another one named by
+// --target); --emit-test writes it as a standalone vitest regression test to commit.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec } from '../../spec/index.ts';
-import type { ReplayBundle } from '../../suites/engine/bundle.ts';
+import { describeTarget, replayTarget, type ReplayBundle } from '../../suites/engine/bundle.ts';
 import { replayCase } from '../../suites/engine/replay.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
@@ -32,21 +32,28 @@ export function readBundle(file: string): ReplayBundle {
   return b;
 }
 
-/** A committed regression test: the case by name and seed, on whatever target the environment names. */
+/** A committed regression test: the case by name and seed, on the target it failed on unless the environment names another. */
 export function regressionTest(b: ReplayBundle, file: string, bundlePath: string): string {
   const rel = (p: string) => relative(dirname(file), resolve(ROOT, p)).replaceAll('\\', '/');
   const recorded = b.exchanges.map((x, i) => `//   ${i + 1}. ${x.request.method} ${new URL(x.request.url).pathname} -> ${x.response?.status ?? x.error?.code ?? '?'}`).join('\n');
+  const remote = b.target.kind === 'remote';
   return `// Regression test from replay bundle ${bundlePath}
-// "${b.name}" failed on ${b.target.name} (${b.target.kind}) with seed ${b.seed}, spec ${b.specHash.slice(0, 16)}, errata ${b.errataVersion}.
+// "${b.name}" failed on ${describeTarget(b.target)}, with seed ${b.seed}, spec ${b.specHash.slice(0, 16)}, errata ${b.errataVersion}.
 // ${(b.message ?? '').split('\n')[0]}
-// Recorded exchanges (masked; the bundle has them in full):
+// Recorded exchanges (as masked in the bundle: the run's credentials as $DCS_… variables, other credentials ***):
 ${recorded || '//   (none)'}
-// Runs against the target the environment names (DCS_ENDPOINT, DCS_TOKEN…; default the embedded emulator).
+// Runs on the target it failed on${remote ? ' (credentials from DCS_TOKEN, or DCS_AK and DCS_SK, or the config)' : ''}; DCS_ENDPOINT or
+// DCS_TARGET name another one, and then a pass says nothing about the target it failed on.
 import { expect, test } from 'vitest';
+import { replayTarget } from '${rel('suites/engine/bundle.ts')}';
 import { replayCase } from '${rel('suites/engine/replay.ts')}';
 
+const FAILED_ON = ${JSON.stringify(b.target)};
+
 test(${JSON.stringify(`${b.name} (seed ${b.seed})`)}, async () => {
-  const r = await replayCase({ name: ${JSON.stringify(b.name)}, seed: ${b.seed}, profile: ${JSON.stringify(b.profile)}${b.runs ? `, runs: ${b.runs}` : ''} }, { env: process.env });
+  const where = replayTarget({ target: FAILED_ON }, process.env);
+  if (!where.recorded) console.warn(\`replaying on \${where.where}, not where it failed (\${FAILED_ON.endpoint}): a pass says nothing about that target\`);
+  const r = await replayCase({ name: ${JSON.stringify(b.name)}, seed: ${b.seed}, profile: ${JSON.stringify(b.profile)}${b.runs ? `, runs: ${b.runs}` : ''} }, { env: where.env, ...(where.emulator ? { emulator: where.emulator } : {}) });
   expect(r.status, r.message).toBe('passed');
 }, 600_000);
 `;
@@ -54,7 +61,7 @@ test(${JSON.stringify(`${b.name} (seed ${b.seed})`)}, async () => {
 
 export const replayCommand: Command = {
   name: 'replay',
-  help: `Usage: dcs-conformance replay <bundle.json> [--emit-test [--out FILE]] [target flags]\n\nEvery failure of a run is saved as a replay bundle (reports/bundles/*.json: case, seed, fast-check path,\nspec hash, errata version, masked exchanges). replay runs that case again with the same seed against the\nemulator (default) or --target URL: exit 0 when it passes now, 1 when it still fails.\n\n${flagHelp(FLAGS)}`,
+  help: `Usage: dcs-conformance replay <bundle.json> [--emit-test [--out FILE]] [target flags]\n\nEvery failure of a run is saved as a replay bundle (reports/bundles/*.json: case, seed, fast-check path,\nspec hash, errata version, masked exchanges). replay runs that case again with the same seed on the target it\nfailed on (a URL target: credentials from --token/--ak/--sk, DCS_TOKEN/DCS_AK/DCS_SK or the config; the embedded\nemulator: with the faults the run had). --target names another target: a loud warning, and a pass there is not\ncalled a pass. Exit 0 when it passes, 1 when it still fails.\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     const p = parseArgs(argv, FLAGS, 'replay');
     const [given, ...extra] = p._;
@@ -77,9 +84,17 @@ export const replayCommand: Command = {
       io.out(`wrote ${relative(io.cwd, out)}: run it with npx vitest run ${relative(io.cwd, out)}`);
       return EXIT.ok;
     }
-    io.out(`replaying "${b.name}" with seed ${b.seed}${b.path ? ` (fast-check path ${b.path})` : ''}`);
-    const r = await replayCase({ name: b.name, seed: b.seed, profile: b.profile, ...(b.runs ? { runs: b.runs } : {}) }, { env: targetEnv(p, io.env), cwd: io.cwd });
-    io.out(`${r.status === 'passed' ? '✓ passes now' : r.status === 'skipped' ? `- skipped: ${r.message}` : `✗ still fails: ${r.message}`}`);
+    const target = replayTarget(b, targetEnv(p, io.env));
+    if (!target.recorded) {
+      io.err(`⚠ WARNING: "${b.name}" failed on ${describeTarget(b.target)}.`);
+      io.err(`⚠ This replays it on ${target.where}: whatever happens there says nothing about the target it failed on. Replay without --target (and without DCS_ENDPOINT/DCS_TARGET) to run it there.`);
+    }
+    io.out(`replaying "${b.name}" with seed ${b.seed}${b.path ? ` (fast-check path ${b.path})` : ''} on ${target.where}`);
+    const r = await replayCase({ name: b.name, seed: b.seed, profile: b.profile, ...(b.runs ? { runs: b.runs } : {}) }, { env: target.env, cwd: io.cwd, ...(target.emulator ? { emulator: target.emulator } : {}) });
+    if (r.status === 'failed') io.out(`✗ still fails on ${target.where}: ${r.message}`);
+    else if (r.status === 'skipped') io.out(`- skipped on ${target.where}: ${r.message}`);
+    else if (target.recorded) io.out(`✓ passes now on ${target.where}, where it failed`);
+    else io.out(`✓ passes on ${target.where} — NOT where it failed (${describeTarget(b.target)}): no evidence it is fixed there`);
     return r.status === 'failed' ? EXIT.nonConformant : EXIT.ok;
   },
 };

@@ -42,6 +42,7 @@ export function akskAuth(creds: AkSkCredentials): AuthProvider {
   return {
     kind: 'aksk',
     authorize: (req, nowMs) => signRequest(creds, req, nowMs).headers,
-    secrets: [creds.sk, ...(creds.securityToken ? [creds.securityToken] : [])],
+    // The placeholders are the variables config/env.ts reads the same credentials from.
+    secrets: [{ value: creds.ak, env: 'DCS_AK' }, { value: creds.sk, env: 'DCS_SK' }, ...(creds.securityToken ? [{ value: creds.securityToken, env: 'DCS_SECURITY_TOKEN' }] : [])],
   };
 }

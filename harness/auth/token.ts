@@ -4,5 +4,5 @@ import type { AuthProvider } from './provider.ts';
 
 export function tokenAuth(token: string): AuthProvider {
   if (!token) throw new InvalidArgumentError('tokenAuth needs a non-empty token. Fix: pass the IAM token (X-Subject-Token of the IAM token API).');
-  return { kind: 'token', authorize: () => ({ 'x-auth-token': token }), secrets: [token] };
+  return { kind: 'token', authorize: () => ({ 'x-auth-token': token }), secrets: [{ value: token, env: 'DCS_TOKEN' }] };
 }

@@ -1,17 +1,54 @@
 // The one masking module: every writer (logs, curl commands, reports, attachments) passes what it
-// writes through a Masker, so tokens, SKs, signatures and passwords never reach a file or a console.
+// writes through a Masker. What counts as a secret is decided here (harness/README.md, "Masking"):
+//  - the run's credentials (the token, AK, SK and security token of every principal it was given):
+//    masked by exact value and written as the environment variable that holds them ($DCS_TOKEN,
+//    $DCS_READONLY_TOKEN…), so a reproduction can be pasted into a shell that has them set;
+//  - credentials the run cannot know: request and response credential headers it did not send
+//    (X-Subject-Token, cookies, an Authorization it did not make), signatures, the credential
+//    parameters of presigned links, JSON fields named like credentials: written as ***.
+// Not secrets: passwords and other values the suite generated for the resources it made. They are
+// test data, and a report must show them: which password a target accepted is the finding.
+import { InvalidArgumentError } from '../errors.ts';
 import type { ReceivedResponse, SentRequest } from '../transport/client.ts';
 
 export const MASK = '***';
 
-/** Headers whose whole value is a credential. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-token', 'x-subject-token', 'x-security-token', 'cookie', 'set-cookie']);
+/** A value to hide; `env` names the environment variable that holds it (its placeholder), if any. */
+export interface Secret {
+  value: string;
+  env?: string;
+}
+export type SecretInput = string | Secret | undefined;
 
-/** JSON fields and query parameters whose value is a secret, whatever the value looks like. */
+/** How a known secret is written: `${open}${env}${close}` ($DCS_TOKEN by default; curl.ts renders its own). */
+export interface Placeholders {
+  open: string;
+  close: string;
+}
+
+/**
+ * Secrets at least this long are masked wherever they occur, in any encoding; shorter ones only where
+ * they stand whole (a JSON string value, a header value, a query value). A real credential is far
+ * longer; masking a short value inside free text would garble words and booleans ("false" in
+ * `"enable_ssl":false`).
+ */
+export const MIN_ANYWHERE_LENGTH = 8;
+
+/** Headers whose whole value is a credential. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-token', 'x-subject-token', 'x-security-token', 'cookie', 'set-cookie']);
+
+/**
+ * JSON fields and query parameters whose value is a credential, whatever it looks like: tokens,
+ * secrets, signatures and the credential parameters of presigned URLs (AWSAccessKeyId, Signature,
+ * X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, sig, …). Not credential-bearing, so shown:
+ * Expires, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders (when and what, not who or proof), and
+ * password fields (test data, above).
+ */
 export function isSecretName(name: string): boolean {
   let secret = secretNames.get(name);
   if (secret === undefined) {
-    secret = /password|token|secret/i.test(name) || name.toLowerCase() === 'sk';
+    const n = name.toLowerCase().replace(/[-_.\s]/g, '');
+    secret = /token|secret|signature|credential|accesskey|apikey|privatekey/.test(n) || ['ak', 'sk', 'sig'].includes(n);
     if (secretNames.size < 10_000) secretNames.set(name, secret);
   }
   return secret;
@@ -19,106 +56,223 @@ export function isSecretName(name: string): boolean {
 // Field names repeat across every body of a run: decided once each.
 const secretNames = new Map<string, boolean>();
 
-/** Shorter learned values are masked in their own fields only: masking "ab" everywhere would garble output. */
-const MIN_GLOBAL_LENGTH = MASK.length + 1;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+const jsonEscaped = (s: string) => JSON.stringify(s).slice(1, -1);
+/** The forms of the long secrets in one regex, and which secret each form is (asIs: the raw value itself). */
+type Scan = { any: RegExp; all: RegExp; valueOf: Map<string, { value: string; asIs: boolean }> };
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+};
 
-// Credentials recognisable by shape, for text nobody parsed (error messages, raw bodies).
-const PATTERNS: [RegExp, string][] = [
-  [/((?:authorization|x-auth-token|x-subject-token|x-security-token)\s*[:=]\s*)[^\r\n'"]+/gi, `$1${MASK}`],
-  [/(Signature=)[0-9a-fA-F]+/g, `$1${MASK}`],
-  [/("[^"]*(?:password|token|secret)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/gi, `$1"${MASK}"`],
-];
+/** The known secrets a Masker and its renderings share: value -> environment variable (or none). */
+class SecretBook {
+  readonly envOf = new Map<string, string | undefined>();
+  // Derived on first use after a change: every form (plain, URL-encoded, JSON-escaped) of the long
+  // secrets, longest first, as one regex, so text holding none (nearly all of it) costs one scan
+  // (bench/harness-throughput.ts: masking was most of the client's time per request).
+  private scan: Scan | undefined | null = null;
 
-// Every pattern above needs one of these words: text without them skips the patterns.
-const PATTERN_HINT = /authorization|token|signature=|password|secret/i;
+  add(s: Secret): void {
+    if (!s.value) return;
+    if (s.env !== undefined && !ENV_NAME.test(s.env)) throw new InvalidArgumentError(`secret placeholder "${s.env}" is not an environment variable name. Fix: use upper-case letters, digits and _ (DCS_TOKEN).`);
+    // A name given once sticks: the same value registered again without one keeps its placeholder.
+    if (this.envOf.has(s.value) && (this.envOf.get(s.value) !== undefined || s.env === undefined)) return;
+    this.envOf.set(s.value, s.env);
+    this.scan = null;
+  }
+
+  scanner(): Scan | undefined {
+    if (this.scan !== null) return this.scan;
+    const valueOf = new Map<string, { value: string; asIs: boolean }>();
+    for (const v of this.envOf.keys()) {
+      if (v.length < MIN_ANYWHERE_LENGTH) continue;
+      for (const form of [v, encodeURIComponent(v), encodeURIComponent(v).replace(/%20/g, '+'), jsonEscaped(v)]) if (!valueOf.has(form)) valueOf.set(form, { value: v, asIs: form === v });
+    }
+    const source = [...valueOf.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+    this.scan = source ? { any: new RegExp(source), all: new RegExp(source, 'g'), valueOf } : undefined;
+    return this.scan;
+  }
+}
 
 export class Masker {
-  private readonly secrets = new Set<string>();
-  // Derived from `secrets` on first use after a change: the longest-first order and one regex that
-  // finds whether any secret occurs, so text holding none (nearly all of it) costs one scan, not one
-  // per secret (bench/harness-throughput.ts: masking was most of the client's time per request).
-  private sorted: string[] | undefined;
-  private anySecret: RegExp | undefined;
+  private book = new SecretBook();
+  private placeholders: Placeholders = { open: '$', close: '' };
+  private standIn: RegExp | undefined;
 
-  constructor(secrets: Iterable<string> = []) {
+  constructor(secrets: Iterable<SecretInput> = []) {
     this.add(...secrets);
   }
 
-  /** Registers values to hide wherever they appear. */
-  add(...values: (string | undefined)[]): this {
-    for (const v of values) {
-      if (v && v.length >= MIN_GLOBAL_LENGTH && !this.secrets.has(v)) {
-        this.secrets.add(v);
-        this.sorted = this.anySecret = undefined;
-      }
-    }
+  /** The same secrets, written with other placeholders (curl.ts: markers it turns into shell expansions). */
+  rendering(placeholders: Placeholders): Masker {
+    const m = new Masker();
+    m.book = this.book;
+    m.placeholders = placeholders;
+    return m;
+  }
+
+  /** Registers values to hide; a Secret with `env` is written as that variable. */
+  add(...values: SecretInput[]): this {
+    for (const v of values) if (v) this.book.add(typeof v === 'string' ? { value: v } : v);
     return this;
   }
 
-  /** Learns the values of password-like fields of a JSON value (a request body about to be logged). */
-  learn(value: unknown): this {
-    walk(value, (key, v) => {
-      if (isSecretName(key) && (typeof v === 'string' || typeof v === 'number')) this.add(String(v));
-    });
-    return this;
+  /**
+   * What stands for a known secret value: its placeholder, or *** when it has none. Only where the
+   * value stands as is (`asIs`): the shell expands a placeholder to the raw value, so an encoded or
+   * escaped occurrence (URL-encoded, inside a JSON string when the value needs escaping) is ***.
+   */
+  private stand(value: string, asIs = true): string {
+    const env = this.book.envOf.get(value);
+    return env && asIs ? `${this.placeholders.open}${env}${this.placeholders.close}` : MASK;
   }
 
+  private known(value: string): boolean {
+    return this.book.envOf.has(value);
+  }
+
+  /** True when the value is already masked: *** or a placeholder. */
+  private masked(value: string): boolean {
+    this.standIn ??= new RegExp(`^(?:${escapeRe(MASK)}|${escapeRe(this.placeholders.open)}[A-Z][A-Z0-9_]*${escapeRe(this.placeholders.close)})$`);
+    return this.standIn.test(value.trim());
+  }
+
+  /** Free text nobody parsed (messages, non-JSON bodies): long known secrets in any encoding, then credentials recognisable by shape. */
   text(s: string): string {
+    return this.inText(s, false);
+  }
+
+  /** `json`: the text is a JSON string's value (it will be written escaped). */
+  private inText(s: string, json: boolean): string {
     let out = s;
-    if (PATTERN_HINT.test(out)) for (const [re, repl] of PATTERNS) out = out.replace(re, repl);
-    if (!this.secrets.size) return out;
-    this.sorted ??= [...this.secrets].sort((a, b) => b.length - a.length);
-    this.anySecret ??= new RegExp(this.sorted.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    if (!this.anySecret.test(out)) return out;
-    // Longest first, so a secret containing another is hidden whole. Repeat until nothing is left:
-    // masking can join neighbours into a new occurrence ("*" + "***"); every pass shortens the text
-    // (secrets are longer than MASK), so this ends.
-    const secrets = this.sorted;
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const secret of secrets) {
-        if (out.includes(secret)) {
-          out = out.split(secret).join(MASK);
-          changed = true;
-        }
+    const scan = this.book.scanner();
+    // Repeat while a secret is left: masking can join neighbours into a new occurrence ("*" + "***").
+    // Bounded; text that still holds one after that is withheld whole.
+    for (let pass = 0; scan?.any.test(out); pass++) {
+      if (pass === 8) return MASK;
+      out = out.replace(scan.all, (m) => {
+        const form = scan.valueOf.get(m)!;
+        return this.stand(form.value, form.asIs && (!json || jsonEscaped(form.value) === form.value));
+      });
+    }
+    return this.shapes(out);
+  }
+
+  private shapes(s: string): string {
+    const keep = (whole: string, prefix: string, value: string) => (this.masked(value) ? whole : `${prefix}${MASK}`);
+    let out = s;
+    // Each shape runs only on text holding the word it needs (nearly all text holds none).
+    if (/sdk-hmac/i.test(out)) out = out.replace(SDK_ACCESS, keep);
+    if (/signature=/i.test(out)) out = out.replace(SIGNATURE, keep);
+    if (/authorization|-token/i.test(out)) out = out.replace(HEADER_LINE, (whole, prefix: string, value: string) => (/^\s*SDK-HMAC-SHA256\s/i.test(value) ? whole : keep(whole, prefix, value)));
+    if (/[?&%\\]/.test(out)) out = this.queryParams(out);
+    if (out.includes('":')) out = out.replace(JSON_FIELD, (whole, prefix: string, name: string, value: string) => (isSecretName(name) && !this.masked(value.replace(/^"|"$/g, '')) ? `${prefix}"${MASK}"` : whole));
+    return out;
+  }
+
+  /**
+   * Credential parameters of the URLs in a text. Scans parameter by parameter, into the value of one
+   * that is not a credential: a link can carry another, URL-encoded (…?to=https%3A…%3FSignature%3D…).
+   */
+  private queryParams(s: string): string {
+    const param = new RegExp(QUERY_PARAM.source, 'gi');
+    let out = '';
+    let last = 0;
+    for (let m = param.exec(s); m; m = param.exec(s)) {
+      if (!isSecretName(decode(m[1]!))) continue;
+      const start = m.index + m[0].length;
+      // Inside an encoded link (…%3Fname%3D…) the value ends at an encoded separator; in a plain one, %26 is part of the value.
+      const value = (/^%(26|3F)/i.test(m[0]) ? ENCODED_PARAM_VALUE : PARAM_VALUE).exec(s.slice(start))?.[0];
+      if (!value || this.masked(value)) continue;
+      out += `${s.slice(last, start)}${MASK}`;
+      last = param.lastIndex = start + value.length;
+    }
+    return out + s.slice(last);
+  }
+
+  /** A JSON value: known secrets by exact (string) value, fields named like credentials, the rest of each string as text. Numbers, booleans and null stay. */
+  json<T>(value: T): T {
+    return this.maskJson(value, { changed: false }) as T;
+  }
+
+  private maskJson(value: unknown, state: { changed: boolean }): unknown {
+    if (typeof value === 'string') {
+      const out = this.known(value) ? this.stand(value, jsonEscaped(value) === value) : this.inText(value, true);
+      if (out !== value) state.changed = true;
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.maskJson(v, state));
+    if (value && typeof value === 'object') {
+      // No prototype: a "__proto__" field of the body stays a field. Plain loops: this runs on every body a run records.
+      const out: Record<string, unknown> = Object.create(null);
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (isSecretName(k) && v !== null && typeof v !== 'boolean' && !(typeof v === 'string' && this.masked(v))) {
+          state.changed = true;
+          out[k] = typeof v === 'object' ? maskAll(v as object) : typeof v === 'string' && this.known(v) ? this.stand(v, jsonEscaped(v) === v) : MASK;
+        } else out[k] = this.maskJson(v, state);
       }
+      return out;
+    }
+    return value;
+  }
+
+  headers(h: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) {
+      if (this.known(v)) out[k] = this.stand(v);
+      else if (CREDENTIAL_HEADERS.has(k.toLowerCase())) out[k] = this.credential(v);
+      else out[k] = this.text(v);
     }
     return out;
   }
 
-  json<T>(value: T): T {
-    return maskJson(value, this) as T;
+  /** A credential header's value the run did not register: an SDK-HMAC-SHA256 Authorization keeps its shape (who signed, what), the rest is ***. */
+  private credential(v: string): string {
+    const sdk = /^(SDK-HMAC-SHA256\s+Access=)([^,\s]+)(,\s*SignedHeaders=[^,\s]+,\s*Signature=)\S+\s*$/i.exec(v);
+    if (!sdk) return MASK;
+    return `${sdk[1]}${this.known(sdk[2]!) ? this.stand(sdk[2]!) : MASK}${sdk[3]}${MASK}`;
   }
 
-  headers(h: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? MASK : this.text(v)]));
-  }
-
+  /** A URL: each query value that is a known secret or names a credential, then the whole as text. */
   url(u: string): string {
-    try {
-      const url = new URL(u);
-      for (const k of Array.from(url.searchParams.keys())) if (isSecretName(k)) url.searchParams.set(k, MASK);
-      return this.text(url.href);
-    } catch {
-      return this.text(u);
-    }
+    const q = u.indexOf('?');
+    if (q < 0) return this.text(u);
+    const hash = u.indexOf('#', q);
+    const query = u.slice(q + 1, hash < 0 ? undefined : hash);
+    const pairs = query.split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const name = pair.slice(0, eq);
+      const raw = pair.slice(eq + 1);
+      const value = decode(raw);
+      if (this.known(value)) return `${name}=${this.stand(value, raw === value)}`;
+      return isSecretName(decode(name)) && value && !this.masked(value) ? `${name}=${MASK}` : pair;
+    });
+    return this.text(`${u.slice(0, q)}?${pairs.join('&')}${hash < 0 ? '' : u.slice(hash)}`);
   }
 
-  /** A body as text: JSON is masked field by field, anything else by value and pattern. */
+  /** A body as text: JSON is masked value by value (and written back unchanged, byte for byte, when it holds no secret), anything else as text. */
   body(text: string): string {
     if (!text) return text;
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(text);
-      this.learn(parsed);
-      return this.text(JSON.stringify(this.json(parsed)));
+      parsed = JSON.parse(text);
     } catch {
       return this.text(text);
     }
+    const state = { changed: false };
+    const masked = this.maskJson(parsed, state);
+    return state.changed ? JSON.stringify(masked) : text;
   }
 
   request(r: SentRequest): SentRequest {
-    const body = this.body(r.body);
-    return { method: r.method, url: this.url(r.url), headers: this.headers(r.headers), body };
+    return { method: r.method, url: this.url(r.url), headers: this.headers(r.headers), body: this.body(r.body) };
   }
 
   response(r: ReceivedResponse): ReceivedResponse {
@@ -126,31 +280,21 @@ export class Masker {
   }
 }
 
-function walk(value: unknown, visit: (key: string, v: unknown) => void): void {
-  if (Array.isArray(value)) for (const v of value) walk(v, visit);
-  else if (value && typeof value === 'object')
-    for (const k in value) {
-      const v = (value as Record<string, unknown>)[k];
-      visit(k, v);
-      walk(v, visit);
-    }
-}
-
-// Plain loops, not entries/fromEntries: this runs on every body a run records.
-function maskJson(value: unknown, m: Masker): unknown {
-  if (typeof value === 'string') return m.text(value);
-  if (Array.isArray(value)) return value.map((v) => maskJson(v, m));
-  if (value && typeof value === 'object') {
-    // No prototype: a "__proto__" field of the body stays a field.
-    const out: Record<string, unknown> = Object.create(null);
-    for (const k in value) {
-      const v = (value as Record<string, unknown>)[k];
-      out[k] = isSecretName(k) && v !== null && typeof v !== 'boolean' ? (typeof v === 'object' ? maskAll(v as object) : MASK) : maskJson(v, m);
-    }
-    return out;
-  }
-  return value;
-}
+// Credentials recognisable by shape, for text nobody parsed. Each replacement keeps a value that is
+// already masked, so masking is idempotent and placeholders survive.
+/** The access key of an SDK-HMAC-SHA256 Authorization. */
+const SDK_ACCESS = /(SDK-HMAC-SHA256\s+Access=)([^,\s"']+)/gi;
+/** Signature=… of an Authorization or a presigned link: hex, base64, URL-encoded. */
+const SIGNATURE = /(\bSignature=)([^&,\s"'\\<>]+)/gi;
+/** A credential header written as text ("X-Auth-Token: …"). */
+const HEADER_LINE = /((?:proxy-)?(?:authorization|x-auth-token|x-subject-token|x-security-token)\s*[:=]\s*)([^\r\n'"]+)/gi;
+/** A query parameter's name in text, its separator raw, HTML- or JSON-escaped or URL-encoded (a link inside a link)… */
+const QUERY_PARAM = /(?:[?&]|&amp;|\\u0026|%26|%3F)([\w.-]+)(?:=|%3D)/i;
+/** …and its value, up to the next separator (raw, HTML- or JSON-escaped), or inside an encoded link the next encoded one. */
+const PARAM_VALUE = /^[^&\s"'\\<>#]+/;
+const ENCODED_PARAM_VALUE = /^(?:(?!%26)[^&\s"'\\<>#])+/i;
+/** A JSON field in text ("token": "…" or a number). */
+const JSON_FIELD = /("([^"\\]*)"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g;
 
 function maskAll(value: object): unknown {
   return Array.isArray(value) ? value.map(() => MASK) : Object.fromEntries(Object.keys(value).map((k) => [k, MASK]));

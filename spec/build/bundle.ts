@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE_FILE } from './paths.ts';
 import { readFragments, readRuleFiles, readSrc } from './sources.ts';
-import type { ActionRow, JsonObject } from '../types.ts';
+import { EXCUSED_EXAMPLES } from '../operations.ts';
+import type { ActionRow, ExampleExcuse, JsonObject } from '../types.ts';
 
 interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[]; unlistedReads: { reasoning: string } }
 
@@ -26,8 +27,10 @@ export function bundle(): JsonObject {
     return `${c.section} ${c.title}`;
   };
   const ruleFields = ruleFieldIndex();
+  const excuses = readSrc<{ exampleExcuses?: ExampleExcuse[] }>('errata.json').exampleExcuses ?? [];
   for (const f of readFragments()) {
     linkRules(f.section, f.operation, f.schemas, ruleFields);
+    setAsideExcused(f.section, f.operation, excuses);
     const method = f.method.toLowerCase();
     const item = (paths[f.path] ??= {});
     if (item[method]) throw new Error(`${f.section}: ${f.method} ${f.path} is already defined`);
@@ -66,6 +69,29 @@ export const renderBundle = (): string => `${JSON.stringify(bundle(), null, 2)}\
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync(BUNDLE_FILE, renderBundle());
   console.log(`wrote ${BUNDLE_FILE}`);
+}
+
+/**
+ * An OpenAPI `examples` entry claims to be a valid instance of its schema (Spectral's
+ * oas3-valid-media-example, Redocly's no-invalid-media-type-examples check it). The reference's
+ * examples that break their own tables (spec/src/errata.json exampleExcuses) are kept verbatim, with
+ * their lines and the excuse, under x-dcs-excused-examples of the same media type instead: the
+ * bundle neither drops nor corrects them, and no longer calls them valid. spec/operations.ts serves
+ * both lists as one. spec/src keeps them in place: the bundle is where OpenAPI's claim applies.
+ */
+function setAsideExcused(section: string, operation: JsonObject, excuses: readonly ExampleExcuse[]) {
+  for (const x of excuses.filter((e) => e.section === section)) {
+    const [where, ...rest] = x.example.split('/');
+    const holder = where === 'request' ? (operation.requestBody as JsonObject | undefined) : ((operation.responses as JsonObject)[rest[0]!] as JsonObject | undefined);
+    const media = (holder?.content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
+    const name = rest.at(-1)!;
+    const examples = media?.examples as JsonObject | undefined;
+    const example = examples?.[name] as JsonObject | undefined;
+    if (!media || !examples || !example) throw new Error(`${section}: errata exampleExcuses names ${x.example}, which the operation does not have`);
+    delete examples[name];
+    if (!Object.keys(examples).length) delete media.examples;
+    media[EXCUSED_EXAMPLES] = { ...(media[EXCUSED_EXAMPLES] as JsonObject | undefined), [name]: { ...example, 'x-dcs-excuse': x.reason } };
+  }
 }
 
 /** section -> field -> rule ids, from the appliesTo lists of spec/src/rules/. */

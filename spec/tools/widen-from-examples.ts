@@ -62,7 +62,9 @@ for (const op of spec.operations) {
         if (!prop) { console.warn(`${op.section}: no schema at ${err.instancePath}`); continue; }
         const by = `${op.section} response/${resp.status}/${ex.name}`;
         if (err.keyword === 'type') {
-          const before = prop.$ref ? { $ref: prop.$ref } : { type: prop.type };
+          // The table's reading as a schema of its own (an array keeps its items: OpenAPI linters
+          // check schema-shaped objects inside x- extensions too).
+          const before = prop.$ref ? { $ref: prop.$ref } : { type: prop.type, ...(prop.items ? { items: prop.items } : {}) };
           const add = jsonType(value);
           if (prop.$ref) {
             const { $ref, ...rest } = prop;

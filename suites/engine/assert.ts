@@ -3,14 +3,18 @@
 import { failures, type CallResult, type DcsClient } from '../../harness/index.ts';
 import { ConformanceFailure } from './types.ts';
 
-const summary = (r: CallResult) => `${r.request.method} ${r.request.url} -> ${r.status} ${r.text.slice(0, 300)}`;
+/** The exchange in one line, masked before it is cut (a cut credential would no longer match its mask). */
+const summary = (client: DcsClient, r: CallResult) => {
+  const m = client.masker;
+  return `${r.request.method} ${m.url(r.request.url)} -> ${r.status} ${m.body(r.text).slice(0, 300)}`;
+};
 
 /** Throws when the harness's checks found a failure in this response. */
 export function conforms(client: DcsClient, r: CallResult, what = ''): void {
   const bad = failures(r.findings);
   if (!bad.length) return;
   const rule = bad.find((f) => f.rule)?.rule;
-  throw new ConformanceFailure(`${what ? `${what}: ` : ''}${bad.map((f) => `[${f.check}] ${f.message}`).join('; ')}\n  ${summary(r)}`, {
+  throw new ConformanceFailure(`${what ? `${what}: ` : ''}${bad.map((f) => `[${f.check}] ${f.message}`).join('; ')}\n  ${summary(client, r)}`, {
     ...(rule ? { rule } : {}),
     reproduction: client.curl(r.request),
     status: r.status,
@@ -20,5 +24,5 @@ export function conforms(client: DcsClient, r: CallResult, what = ''): void {
 
 /** A departure the checks cannot see alone (state, read-back): message plus the exchange that shows it. */
 export function departure(client: DcsClient, r: CallResult, message: string, rule?: string): never {
-  throw new ConformanceFailure(`${message}\n  ${summary(r)}`, { ...(rule ? { rule } : {}), reproduction: client.curl(r.request), status: r.status });
+  throw new ConformanceFailure(`${message}\n  ${summary(client, r)}`, { ...(rule ? { rule } : {}), reproduction: client.curl(r.request), status: r.status });
 }

@@ -65,12 +65,17 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   // One judgement for the run of whether the target still answers: every lane stops at once.
   const health = new TargetHealth(new URL(target.endpoint).origin);
   const p = target.principals;
+  // Each principal's credentials with its own placeholder in reproductions ($DCS_READONLY_TOKEN, $DCS_OTHER_TOKEN).
+  const readonly = p.readonly ? authFromCredentials(p.readonly, 'readonly') : undefined;
+  const other = p.other ? authFromCredentials(p.other.credentials, 'other') : undefined;
   const principals = {
-    ...(p.readonly ? { readonly: authFromCredentials(p.readonly) } : {}),
-    ...(p.other ? { other: { auth: authFromCredentials(p.other.credentials), projectId: p.other.projectId } } : {}),
+    ...(readonly ? { readonly } : {}),
+    ...(other && p.other ? { other: { auth: other, projectId: p.other.projectId } } : {}),
     ...(p.aksk ? { aksk: p.aksk } : {}),
   };
   const clientOptions = {
+    // Cases send the other principals' credentials (and the run's key pair) per call: the masker must know them.
+    secrets: [...(readonly?.secrets ?? []), ...(other?.secrets ?? []), ...(p.aksk ? authFromCredentials(p.aksk).secrets : [])],
     spec,
     endpoint: target.endpoint,
     projectId: target.projectId,

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
+import { Masker } from '../../harness/index.ts';
 import { allCases } from '../cases/index.ts';
 import { openSuite } from './context.ts';
 import { computeCoverage, ruleUniverse } from './coverage.ts';
@@ -69,7 +70,7 @@ describe('settings', () => {
 });
 
 describe('outcomes', () => {
-  const fake = (over: Partial<SuiteContext> = {}) => ({ allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, clock: { virtual: true }, exchanges: { take: () => [] }, journal: { begin: () => {}, take: () => [] }, ...over }) as unknown as SuiteContext;
+  const fake = (over: Partial<SuiteContext> = {}) => ({ client: { masker: new Masker() }, allowDestructive: true, target: { kind: 'remote', endpoint: 'https://dcs.example', projectId: 'p' }, scenario: { mark: () => new Set(), release: async () => [] }, clock: { virtual: true }, exchanges: { take: () => [] }, journal: { begin: () => {}, take: () => [] }, ...over }) as unknown as SuiteContext;
   const one = (run: Case['run'], destructive = false): Case => ({ ...cases[0]!, destructive, run });
 
   test('a departure fails, a missing capability skips, a harness error fails and says so', async () => {
@@ -79,6 +80,12 @@ describe('outcomes', () => {
     expect(broken).toMatchObject({ status: 'failed' });
     expect(broken.message).toMatch(/^harness error: TypeError: oops/);
     expect((await runCase(one(async () => {}), fake())).status).toBe('passed');
+  });
+
+  test('a message quoting what the target answered is masked like the exchanges: credentials, presigned links', async () => {
+    const ctx = fake({ client: { masker: new Masker([{ value: 'tok-0123456789abcdef', env: 'DCS_TOKEN' }]) } as unknown as SuiteContext['client'] });
+    const r = await runCase(one(async () => { throw new ConformanceFailure('echoed tok-0123456789abcdef; link https://b.obs/k?AWSAccessKeyId=AK123456&Expires=9&Signature=Glg%2B%3D'); }), ctx);
+    expect(r.message).toBe('echoed $DCS_TOKEN; link https://b.obs/k?AWSAccessKeyId=***&Expires=9&Signature=***');
   });
 
   test('destructive cases are skipped on a remote target without --allow-destructive, and say how to include them', async () => {

@@ -28,7 +28,8 @@ export async function runCase(c: Case, ctx: SuiteContext, onWait?: (text: string
   const done = (status: CaseResult['status'], message?: string, failure?: ConformanceFailure): CaseResult => {
     const rule = failure?.details.rule ?? c.rules[0];
     const notes = ctx.journal.take();
-    return { ...base, status, ...(message ? { message } : {}), ...(rule ? { rule } : {}), ...(failure?.details.reproduction ? { reproduction: failure.details.reproduction } : {}), exchanges: ctx.exchanges.take(), ...(notes.length ? { notes } : {}), durationMs: Math.round(performance.now() - started) };
+    // Messages quote what targets answered (presigned links, echoed credentials): masked like every exchange.
+    return { ...base, status, ...(message ? { message: ctx.client.masker.text(message) } : {}), ...(rule ? { rule } : {}), ...(failure?.details.reproduction ? { reproduction: failure.details.reproduction } : {}), exchanges: ctx.exchanges.take(), ...(notes.length ? { notes } : {}), durationMs: Math.round(performance.now() - started) };
   };
   const skip = skipReason(c, ctx);
   if (skip) return done('skipped', skip);

@@ -129,8 +129,6 @@ function describe(ctx: SuiteContext, op: OperationInfo, args: CallArgs): string 
   const path = op.path.replace(/\{(\w+)\}/g, (whole, name: string) => (name === 'project_id' || args.params?.[name] === undefined ? whole : String(args.params[name])));
   const query = args.query ? Object.entries(args.query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join('&') : '';
   const m = ctx.client.masker;
-  // Learn the body's secret fields first, so their values are hidden wherever else they appear.
-  if (args.json !== undefined) m.learn(args.json);
   const body = args.json === undefined ? '' : ` ${JSON.stringify(m.json(args.json))}`;
   return m.text(`${op.method} ${path}${query ? `?${query}` : ''}${body}`);
 }
