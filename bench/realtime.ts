@@ -55,6 +55,8 @@ interface Outcome {
   skipped: number;
   /** Failed cases with the rules and transitions each checks. */
   failures: { name: string; rule?: string; rules: string[]; transitions?: string[] }[];
+  /** Skipped cases and why (a skip is work the verdict does not claim). */
+  skips: { name: string; reason: string }[];
   /** Requests the proxy forwarded (proxy variant). */
   forwarded?: number;
 }
@@ -115,6 +117,7 @@ async function measure(variant: Variant, seed: number, fault?: string): Promise<
       failed: s.failed,
       skipped: s.skipped,
       failures: report.results.filter((r) => r.status === 'failed').map((r) => ({ name: r.name, ...(r.rule ? { rule: r.rule } : {}), rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}) })),
+      skips: report.results.filter((r) => r.status === 'skipped').map((r) => ({ name: r.name, reason: (r.message ?? '').split('\n')[0]! })),
       ...(proxy ? { forwarded: proxy.forwarded() } : {}),
     };
   } finally {
@@ -165,6 +168,10 @@ if (values.faults) {
   for (const seed of seeds) for (const v of variants) results.push(await measure(v, seed));
   console.log(table(['variant', 'seed', 'wall s', 'verdict', 'passed', 'failed', 'skipped', 'requests via proxy'], results.map((o) => [o.variant, o.seed, o.wallSeconds, o.verdict, o.passed, o.failed, o.skipped, o.forwarded])));
   for (const o of results.filter((x) => x.failed)) console.log(`${o.variant} seed ${o.seed} failed: ${o.failures.map((f) => `${f.name} [${f.rule}]`).join('; ')}`);
+  // What each variant left unchecked, once per distinct case and reason.
+  const skipped = new Map<string, Set<string>>();
+  for (const o of results) for (const k of o.skips) (skipped.get(`${k.name}: ${k.reason}`) ?? skipped.set(`${k.name}: ${k.reason}`, new Set()).get(`${k.name}: ${k.reason}`)!).add(o.variant);
+  for (const [what, where] of skipped) console.log(`skipped (${[...where].join(', ')}): ${what}`);
   const of = (v: Variant) => results.filter((o) => o.variant === v);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const realistic = of('realistic').map((o) => o.wallSeconds);
