@@ -31,7 +31,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dcs-package-'));
   const packed = await sh('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
   expect(packed.code, packed.err).toBe(0);
-  const info = JSON.parse(packed.out.slice(packed.out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  const info = JSON.parse(packed.out.slice(packed.out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
   tarball = join(dir, info[0]!.filename);
   files = info[0]!.files.map((f) => f.path);
   project = join(dir, 'consumer');

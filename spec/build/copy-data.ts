@@ -7,4 +7,3 @@ import { BUNDLE_FILE, SPEC_DIR, SPEC_SRC } from './paths.ts';
 const out = join(SPEC_DIR, '..', 'dist', 'spec');
 cpSync(SPEC_SRC, join(out, 'src'), { recursive: true, filter: (f) => !/\.(ts|md)$/.test(f) });
 cpSync(BUNDLE_FILE, join(out, 'dcs-v2.openapi.json'));
-console.log(`spec data copied to ${out}`);
