@@ -2,7 +2,7 @@
 // `dcs-conformance run` from a program. It runs exactly as the command does (same checks, same printing,
 // same reports under reportDir, the same SIGINT/SIGTERM handling: a first signal stops the run and it
 // cleans up, exit code 130) and answers the exit code with the report object instead of exiting.
-import { runCommand, type RunOutcome } from './commands/run.ts';
+import type { RunOutcome } from './commands/run.ts';
 import { exitCodeOf } from './exitCode.ts';
 import { defaultIo } from './main.ts';
 import type { Io } from './types.ts';
@@ -81,6 +81,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   const env = options.env ?? base.env;
   // Lines taken by the caller are plain lines (no terminal: no colour, no progress redrawn in place).
   const io: Io = options.out || options.err ? { out: options.out ?? base.out, err: options.err ?? base.err, cwd, env } : { ...base, cwd, env };
+  // Loaded on use: a config file importing defineConfig from here does not load vitest.
+  const { runCommand } = await import('./commands/run.ts');
   let outcome: RunOutcome | undefined;
   const exitCode = await exitCodeOf('run', io, async () => (outcome = await runCommand.outcome(runArgs(options), io)).exitCode);
   return outcome ?? { exitCode };
