@@ -5,11 +5,11 @@
 // imported and used by a script, and type-checked from its declarations. One pack and one install serve
 // every test.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -22,13 +22,14 @@ function sh(cmd: string, args: string[], cwd: string, timeout = 240_000): Promis
   });
 }
 
+let dir = '';
 let project = '';
 let tarball = '';
 let files: string[] = [];
 let install = { code: -1, out: '', err: '' };
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dcs-package-'));
+  dir = mkdtempSync(join(tmpdir(), 'dcs-package-'));
   const packed = await sh('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
   expect(packed.code, packed.err).toBe(0);
   const info = JSON.parse(packed.out.slice(packed.out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
@@ -39,6 +40,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
   install = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
 }, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   test('holds compiled JavaScript with declarations, the spec data and the command; no TypeScript sources', () => {
