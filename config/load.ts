@@ -38,12 +38,28 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    mod = (await importConfig(path)) as { default?: unknown };
   } catch (e) {
-    throw new ConfigError(path, `could not be loaded (${(e as Error).message})`, 'fix the error in the file; TypeScript configs need a TypeScript-aware runner (tsx, vitest)');
+    throw new ConfigError(path, `could not be loaded (${(e as Error).message})`, 'fix the error in the file; a TypeScript config needs tsx installed beside the package (npm install -D tsx), or write it as .mjs or .json');
   }
   if (mod.default === undefined) throw new ConfigError(path, 'has no default export', 'end the file with: export default defineConfig({ … })');
   return mod.default;
+}
+
+/**
+ * Imports a config module. Node 20 does not run TypeScript: where the command runs compiled (the installed
+ * package), a .ts config goes through tsx when the user's project has it (an optional peer dependency).
+ */
+async function importConfig(path: string): Promise<unknown> {
+  const url = pathToFileURL(path).href;
+  try {
+    return await import(url);
+  } catch (e) {
+    if (!/\.[cm]?ts$/.test(path) || (e as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const tsx = (await import('tsx/esm/api').catch(() => undefined)) as { tsImport(url: string, parent: string): Promise<unknown> } | undefined;
+    if (!tsx) throw e;
+    return tsx.tsImport(url, import.meta.url);
+  }
 }
 
 /** Validates a config value and resolves the target with the environment applied. */

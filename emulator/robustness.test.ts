@@ -6,10 +6,11 @@ import { loadSpec } from '../spec/index.ts';
 import { propertyParameters } from '../generators/index.ts';
 import { testClient, type TestClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';
+import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 4 });
-console.log(`emulator/robustness: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`emulator/robustness: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 
 let c: TestClient;
 let instanceId = '';

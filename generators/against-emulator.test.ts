@@ -7,10 +7,11 @@ import { loadSpec, type Spec } from '../spec/index.ts';
 import { testClient, type TestClient } from '../emulator/testing/client.ts';
 import { createInstanceBody } from '../emulator/testing/fixtures.ts';
 import { canMutate, mutationsOf, propertyParameters, renderUrl, requestArbitrary } from './index.ts';
+import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 2 });
-console.log(`generators/against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 
 let c: TestClient;
 let instanceId = '';

@@ -10,10 +10,11 @@ import { Scenario } from '../harness/fixtures/scenario.ts';
 import { emulatorScenario } from '../emulator/testing/client.ts';
 import { breakInBody, domainRegistry, propertyParameters, ruleBreaks, stillBreaks } from './index.ts';
 import { parseSpecCode } from '../spec/rules/index.ts';
+import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 1 });
-console.log(`generators/rules-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/rules-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 
 const cases = ruleBreaks(spec, domainRegistry(spec)).map(({ entry, op, kind }) => ({ name: `${entry.id} ${kind} on ${op.id}`, entry, op, kind }));
 

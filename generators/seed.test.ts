@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { InvalidSeedError, PropertyFailedError } from './errors.ts';
 import { assertProperty, propertyParameters } from './seed.ts';
 
@@ -32,11 +32,18 @@ describe('propertyParameters', () => {
 });
 
 describe('assertProperty', () => {
-  test('prints seed=<n> for the run and passes a holding property', async () => {
+  test('a passing property prints nothing unless given log (then seed=<n>)', async () => {
     const lines: string[] = [];
     const params = await assertProperty('holds', fc.property(fc.nat(), (n) => n >= 0), { seed: 11, numRuns: 5, log: (l) => lines.push(l), env: {} });
     expect(lines).toEqual(['[fc] holds seed=11 numRuns=5']);
     expect(params).toEqual({ seed: 11, numRuns: 5 });
+    const spy = vi.spyOn(console, 'log');
+    try {
+      await assertProperty('holds', fc.property(fc.nat(), (n) => n >= 0), { seed: 11, numRuns: 5, env: {} });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('a failure names seed and path, and replaying them gives the same counterexample at once', async () => {

@@ -1,5 +1,5 @@
-// Reproducible property runs: every run prints its seed, and a failure names the seed and the
-// shrink path, so `DCS_SEED_FC=<seed> [DCS_PATH_FC=<path>] npx vitest run -t "<name>"` replays it.
+// Reproducible property runs: a failure names the seed and the shrink path (a passing run prints
+// nothing unless given `log`), so `DCS_SEED_FC=<seed> [DCS_PATH_FC=<path>] npx vitest run -t "<name>"` replays it.
 import fc from 'fast-check';
 import { InvalidSeedError, PropertyFailedError } from './errors.ts';
 
@@ -10,7 +10,7 @@ export interface PropertyRunOptions {
   numRuns?: number;
   /** Shrink path of an earlier failure; DCS_PATH_FC overrides it. Combine with `-t` so it reaches one property. */
   path?: string;
-  /** Where the `seed=<n>` line goes (default console.log). */
+  /** Where a `seed=<n>` line goes for every run, failing or not (default: nowhere; a failure's message holds the seed). */
   log?: (line: string) => void;
   env?: Record<string, string | undefined>;
 }
@@ -42,12 +42,12 @@ export function propertyParameters(options: PropertyRunOptions = {}): PropertyPa
 }
 
 /**
- * fc.assert with a printed seed and a replayable failure. Works for sync and async properties.
+ * fc.assert with a replayable failure. Works for sync and async properties.
  * Throws PropertyFailedError (code DCS_GEN_PROPERTY_FAILED) whose message holds seed, path and fast-check's report.
  */
 export async function assertProperty<Ts>(name: string, property: fc.IRawProperty<Ts>, options: PropertyRunOptions = {}): Promise<PropertyParameters> {
   const params = propertyParameters(options);
-  (options.log ?? console.log)(`[fc] ${name} seed=${params.seed} numRuns=${params.numRuns}${params.path ? ` path=${params.path}` : ''}`);
+  options.log?.(`[fc] ${name} seed=${params.seed} numRuns=${params.numRuns}${params.path ? ` path=${params.path}` : ''}`);
   try {
     await fc.assert(property, params);
   } catch (e) {

@@ -11,10 +11,11 @@ import { REQUESTS } from '../harness/fixtures/requests.ts';
 import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
 import { emulatorScenario, type TestClient } from '../emulator/testing/client.ts';
 import { domainPatches, domainRegistry, propertyParameters, renderUrl, requestArbitrary, type GeneratedRequest } from './index.ts';
+import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 1 });
-console.log(`generators/valid-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/valid-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 const removes = (op: OperationInfo) => op.method === 'DELETE';
 const ordered = [...spec.operations.filter((o) => !removes(o)), ...spec.operations.filter(removes)];
 

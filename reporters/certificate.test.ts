@@ -3,7 +3,6 @@
 // row; text from the report (request bodies) is shown, never run. A whole run's certificate fits 1280 px
 // and an A4 page without anything overflowing sideways; it names the implementation, the reference,
 // the run's settings, the gate, and what would complete an incomplete run.
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
@@ -11,10 +10,11 @@ import { renderCertificate } from './certificate.ts';
 import { allCases } from '../suites/cases/index.ts';
 import { selectCases } from '../suites/engine/select.ts';
 import { need } from '../suites/engine/needs.ts';
+import { requires } from '../testing/needs.ts';
 import { buildReport, type ReportInput } from './report.ts';
 import type { ConformanceReport, ConformanceResult } from './types.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserNeed = requires('chromium');
 const spec = await loadSpec();
 const now = new Date('2026-11-29T12:00:00Z');
 const XSS = '<script>window.ranScript = true; alert(1)</script>';
@@ -58,11 +58,10 @@ describe('certificate.html as text', () => {
   });
 });
 
-describe('certificate.html in Chromium', () => {
+browserNeed.describe('certificate.html in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: browserNeed.path!, args: ['--no-sandbox'] });
   }, 60_000);
   afterAll(() => browser?.close());
 

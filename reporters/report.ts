@@ -1,7 +1,7 @@
 // Builds conformance.json from a run's results: waivers applied, baseline compared, verdict per
 // capability and overall (reporters/verdict.ts), coverage recomputed from the results themselves (so
 // merged shards count exactly like one unsharded run).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Spec } from '../spec/index.ts';
 import { computeCoverage, type Coverage } from '../suites/engine/coverage.ts';
 import { UNREACHABLE_RULES } from '../suites/cases/ruleChecks.ts';
@@ -10,7 +10,9 @@ import type { ConformanceReport, ConformanceResult } from './types.ts';
 import { decide } from './verdict.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
 
-export const HARNESS_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// The package's own package.json: one folder up in the sources, two in the installed package (dist/reporters).
+const PACKAGE_JSON = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((u) => existsSync(u))!;
+export const HARNESS_VERSION: string = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 export interface ReportInput {
   spec: Spec;

@@ -1,14 +1,19 @@
 // The conformance run (not the project's own tests): the suite families run one after another
 // against one target started by the global setup. Settings come from DCS_* variables (settings.ts).
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import CoverageReporter from './run/coverageReporter.ts';
+
+// .ts in the sources (root: the project), .js in the installed package (root: its dist/).
+const ext = extname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   test: {
     // One file per family, one after another; a run on several lanes (a real-time target) takes every
     // family's cases on one pool instead, so long cases of one family overlap the others'.
-    include: Number(process.env.DCS_CONCURRENCY) > 1 ? ['suites/run/lanes.concurrent.ts'] : ['suites/run/*.conformance.ts'],
-    globalSetup: ['suites/run/globalSetup.ts'],
+    include: Number(process.env.DCS_CONCURRENCY) > 1 ? [`suites/run/lanes.concurrent${ext}`] : [`suites/run/*.conformance${ext}`],
+    globalSetup: [`suites/run/globalSetup${ext}`],
     // Allure's runtime: labels, steps and attachments from the tests (written only when its reporter runs).
     setupFiles: ['allure-vitest/setup'],
     // Families share the target's tenant (quotas, lists): one at a time keeps every read-back exact.

@@ -2,7 +2,7 @@
 // and property runs) on the target it failed on (or, warned loudly, on another one named by
 // --target); --emit-test writes it as a standalone vitest regression test to commit.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec } from '../../spec/index.ts';
 import { describeTarget, replayTarget, type ReplayBundle } from '../../suites/engine/bundle.ts';
@@ -13,6 +13,8 @@ import { TARGET_FLAGS, targetEnv } from '../target.ts';
 import { EXIT, UsageError, type Command } from '../types.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// .ts in the sources, .js in the installed package: what an emitted test imports.
+const EXT = extname(fileURLToPath(import.meta.url));
 
 const FLAGS: Record<string, FlagSpec> = {
   ...TARGET_FLAGS,
@@ -45,8 +47,8 @@ ${recorded || '//   (none)'}
 // Runs on the target it failed on${remote ? ' (credentials from DCS_TOKEN, or DCS_AK and DCS_SK, or the config)' : ''}; DCS_ENDPOINT or
 // DCS_TARGET name another one, and then a pass says nothing about the target it failed on.
 import { expect, test } from 'vitest';
-import { replayTarget } from '${rel('suites/engine/bundle.ts')}';
-import { replayCase } from '${rel('suites/engine/replay.ts')}';
+import { replayTarget } from '${rel(`suites/engine/bundle${EXT}`)}';
+import { replayCase } from '${rel(`suites/engine/replay${EXT}`)}';
 
 const FAILED_ON = ${JSON.stringify(b.target)};
 

@@ -1,9 +1,10 @@
 // `dcs-conformance run`: the conformance run. It starts (or reaches) the target itself — so an
 // unreachable target is exit 3, not a red suite — runs the suite families through vitest, then writes
 // conformance.json, certificate.html, JUnit XML, Allure results and replay bundles, and answers with
-// the exit code CI gates on.
+// the exit code CI gates on. `runCommand.outcome` is the same run for a program (the package's
+// `runConformance`, cli/api.ts): it answers the exit code with the report instead of only printing it.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
@@ -16,6 +17,7 @@ import { PROFILES } from '../../suites/engine/types.ts';
 import { loadBaseline, writeBaseline } from '../../reporters/baseline.ts';
 import { buildReport, type ReportInput } from '../../reporters/report.ts';
 import { writeReportFiles } from '../../reporters/write.ts';
+import type { ConformanceReport } from '../../reporters/types.ts';
 import { loadWaivers, waiverWarnings, type Waiver } from '../../reporters/waivers.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
@@ -24,10 +26,12 @@ import { collectorFor, outputOf, OUTPUT_FLAGS, vitestStreams, type Output } from
 import { dryRun, planned as plannedCases } from '../plan.ts';
 import { finish } from '../summary.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { EXIT, UsageError, type Command, type Io } from '../types.ts';
 import { newRunId } from '../../suites/engine/runIds.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The suite's vitest config: TypeScript in the sources (run through tsx), JavaScript in the installed package (dist/).
+const SUITE_CONFIG = join(ROOT, `suites/vitest.config${extname(fileURLToPath(import.meta.url))}`);
 
 const FLAGS: Record<string, FlagSpec> = {
   ...TARGET_FLAGS,
@@ -50,10 +54,22 @@ const FLAGS: Record<string, FlagSpec> = {
   ...OUTPUT_FLAGS,
 };
 
-export const runCommand: Command = {
+/** What a run answers: the exit code the command line exits with, and (unless a dry run) the report it wrote. */
+export interface RunOutcome {
+  exitCode: number;
+  report?: ConformanceReport;
+  /** The report files written. */
+  files?: string[];
+}
+
+export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<RunOutcome> } = {
   name: 'run',
   help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run:\nthe verdict says what to add, e.g. --allow-destructive or principals in the config).\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
+    return (await runCommand.outcome(argv, io)).exitCode;
+  },
+  /** The whole run for the flags `run` takes: printing through `io`, reports written; errors thrown as the command throws them (exitCodeOf makes them 2 and 3). */
+  async outcome(argv, io) {
     const p = parseArgs(argv, FLAGS, 'run');
     const o = outputOf(p, io);
     const maxFailures = p['max-failures'] as number | undefined;
@@ -86,7 +102,7 @@ export const runCommand: Command = {
     const selected = selectCases(allCases(spec), { profile: settings.profile, only: settings.only });
     const planned = shardOf(selected, settings.shard);
     const plan = plannedCases(spec, planned);
-    if (p['dry-run']) return dryRun(p, io, o, plan, settings);
+    if (p['dry-run']) return { exitCode: await dryRun(p, io, o, plan, settings) };
 
     const started = await startTarget({ env: targetEnv(p, io.env), cwd: io.cwd, ...(settings.faults.length ? { emulator: { faults: settings.faults } } : {}) });
     const t = started.descriptor;
@@ -111,7 +127,7 @@ export const runCommand: Command = {
       signals = stopOnSignal((signal) => collector.cancel(signal), env.DCS_RUN_ID!, o);
       const vitest = await startVitest('test', [], {
         root: ROOT,
-        config: join(ROOT, 'suites/vitest.config.ts'),
+        config: SUITE_CONFIG,
         watch: false,
         // vitest exits the process on SIGINT/SIGTERM; once it is set up, the run's own handling takes over.
         reporters: [{ onInit: () => signals?.takeOver() }, collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
@@ -144,9 +160,9 @@ export const runCommand: Command = {
     const code = finish(report, io, o, { reportDir, files, warnings: waiverWarnings(waivers, { results: report.results, caseNames: allCases(spec).map((c) => c.name), ruleIds: spec.rules.ids, now: new Date() }) });
     if (signals?.received) {
       o.warn(`stopped by ${signals.received}: the report covers the cases that ran; what the run made was removed`);
-      return EXIT.interrupted;
+      return { exitCode: EXIT.interrupted, report, files };
     }
-    return code;
+    return { exitCode: code, report, files };
   },
 };
 

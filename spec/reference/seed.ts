@@ -14,8 +14,8 @@ export class SeedNotFoundError extends Error {
   }
 }
 
-export function seedPath(): string {
-  const tried = [process.env.DCS_SEED, resolve(projectRoot, '..', 'shared', 'seeds', SEED_FILE_NAME)].filter((p): p is string => !!p);
+export function seedPath(env: NodeJS.ProcessEnv = process.env): string {
+  const tried = [env.DCS_SEED, resolve(projectRoot, '..', 'shared', 'seeds', SEED_FILE_NAME)].filter((p): p is string => !!p);
   const found = tried.find((p) => existsSync(p));
   if (!found) throw new SeedNotFoundError(tried);
   return found;

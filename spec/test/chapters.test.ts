@@ -1,13 +1,13 @@
 // Chapter 4's sections are the capabilities reports group by: each heading is where the spec says,
 // and every operation belongs to exactly the chapter its section number names.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { readSrc } from '../build/sources.ts';
-import { seed } from './helpers.ts';
+import { reference, seed } from './helpers.ts';
 
 const { chapters } = readSrc<{ chapters: { section: string; title: string; line: number }[] }>('chapters.json');
 
-describe('chapters (OpenAPI tags)', () => {
+reference.describe('chapters (OpenAPI tags)', () => {
   test.for(chapters)('$section $title is the heading on line $line', (c) => {
     expect(seed.line(c.line).trim()).toBe(`${c.section} ${c.title}`);
   });

@@ -1,13 +1,13 @@
 // The error-code catalog against appendix 6.2 of the reference, row by row.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { parseErrorTable } from '../reference/errorTable.ts';
-import { seed } from './helpers.ts';
+import { reference, seed } from './helpers.ts';
 
 const spec = await loadSpec();
-const rows = parseErrorTable(seed);
+const rows = reference.ok ? parseErrorTable(seed) : [];
 
-describe('error catalog (appendix 6.2)', () => {
+reference.describe('error catalog (appendix 6.2)', () => {
   test('has every row of the reference table, in order, nothing merged or dropped', () => {
     expect(rows).toHaveLength(287);
     expect(spec.errors.codes.map((c) => [c.status, c.code, c.message, c.lines])).toEqual(rows.map((r) => [r.status, r.code, r.message, r.lines]));

@@ -1,16 +1,16 @@
 // Permission actions (Table 5-1) against the reference, and their attachment to operations.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { parseActionsTable } from '../reference/actionsTable.ts';
 import { readSrc } from '../build/sources.ts';
 import type { ActionRow } from '../types.ts';
-import { seed } from './helpers.ts';
+import { reference, seed } from './helpers.ts';
 
 const spec = await loadSpec();
-const table = parseActionsTable(seed);
+const table = reference.ok ? parseActionsTable(seed) : [];
 const stored = readSrc<{ actions: ActionRow[] }>('iam-actions.json').actions;
 
-describe('permission actions (chapter 5)', () => {
+reference.describe('permission actions (chapter 5)', () => {
   test('iam-actions.json holds every row of Table 5-1', () => {
     expect(table.length).toBeGreaterThanOrEqual(55);
     expect(stored).toEqual(table);

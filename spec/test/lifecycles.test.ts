@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSpec, type JsonObject, type OperationInfo, type ValueRef } from '../index.ts';
 import { readSrc } from '../build/sources.ts';
 import type { LifecyclesData } from '../lifecycles.ts';
-import { sectionRange, within } from './helpers.ts';
+import { reference, sectionRange, within } from './helpers.ts';
 
 const spec = await loadSpec();
 const { lifecycles } = spec;
@@ -33,7 +33,7 @@ function carries(op: OperationInfo, ref: ValueRef): boolean {
 }
 
 describe('lifecycles of asynchronous resources', () => {
-  test('every source lies inside the section it names', () => {
+  reference.test('every source lies inside the section it names', () => {
     const all = [...raw.resources.flatMap((r) => r.sources.map((s) => ({ who: r.id, ...s }))), ...(raw as unknown as { notAwaited: { what: string; sources: { section: string; lines: [number, number] }[] }[] }).notAwaited.flatMap((n) => n.sources.map((s) => ({ who: n.what, ...s })))];
     for (const s of all) {
       const range = sectionRange(s.section);
@@ -111,7 +111,7 @@ describe('lifecycles of asynchronous resources', () => {
     for (const code of lifecycles.busyCodes) for (const twin of spec.errors.equivalents(code)) expect(lifecycles.busyCodes).toContain(twin);
   });
 
-  test('throttling is the status the reference gives it, with no code the catalog has for something else', () => {
+  reference.test('throttling is the status the reference gives it, with no code the catalog has for something else', () => {
     expect(lifecycles.throttling.status).toBe(429);
     expect(spec.errors.get(lifecycles.throttling.body.error_code)).toBeUndefined();
   });

@@ -3,11 +3,11 @@
 import { expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { STATE_RULES } from '../rules/index.ts';
-import { seed } from './helpers.ts';
+import { reference, seed } from './helpers.ts';
 
 const spec = await loadSpec();
 
-test('document, publisher, issue and date are the ones the cited lines print', () => {
+reference.test('document, publisher, issue and date are the ones the cited lines print', () => {
   const [first, last] = ((spec.bundle.info as Record<string, unknown>)['x-dcs-reference'] as { 'x-dcs-lines': [number, number] })['x-dcs-lines'];
   const text = seed.slice(first, last).join(' ').replace(/\s+/g, ' ');
   const r = spec.reference;

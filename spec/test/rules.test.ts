@@ -6,7 +6,7 @@ import {
   allowedCapacities, batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength,
   checkName, checkPassword, checkRange, checkRenameCommands, checkTags, checkWhitelist, windowList,
 } from '../rules/index.ts';
-import { seed, sectionRange, within } from './helpers.ts';
+import { reference, seed, sectionRange, within } from './helpers.ts';
 
 const spec = await loadSpec();
 const rules = spec.rules;
@@ -23,7 +23,7 @@ describe('rule tables are tied to the reference and the catalog', () => {
     expect(spec.errors.get(sm.notFound.errorCode)?.status).toBe(sm.notFound.status);
   });
 
-  test('every source line range lies inside the section it names', () => {
+  reference.test('every source line range lies inside the section it names', () => {
     for (const r of rules.all) {
       for (const s of r.sources) {
         const range = sectionRange(s.section);
@@ -43,7 +43,7 @@ describe('rule tables are tied to the reference and the catalog', () => {
     }
   });
 
-  test('capacity tables quote the reference: each stated capacity appears in its lines', () => {
+  reference.test('capacity tables quote the reference: each stated capacity appears in its lines', () => {
     for (const r of [rules.capacity.create, rules.capacity.resize]) {
       for (const t of r.tables.filter((x) => x.basis === 'stated')) {
         const words = text(t.lines!).replace(/\*/g, '');
@@ -52,7 +52,7 @@ describe('rule tables are tied to the reference and the catalog', () => {
     }
   });
 
-  test('password special-character sets are copied from the lines they cite', () => {
+  reference.test('password special-character sets are copied from the lines they cite', () => {
     for (const r of [rules.password.instance, rules.password.acl]) {
       for (const v of r.specialVariants) expect(text(v.lines).replace(/\s+/g, ''), `${r.id} ${v.section}`).toContain(v.set.replace(/\s+/g, ''));
       const union = new Set(r.specialVariants.flatMap((v) => [...v.set]));
@@ -60,7 +60,7 @@ describe('rule tables are tied to the reference and the catalog', () => {
     }
   });
 
-  test('statuses match appendix 6.5 and the 4.4.1 status field', () => {
+  reference.test('statuses match appendix 6.5 and the 4.4.1 status field', () => {
     const { appendix, field } = rules.states.data.statuses as unknown as Record<'appendix' | 'field', { lines: [number, number]; values: string[] }>;
     const a = seed.slice(appendix.lines[0], appendix.lines[1]).map((l) => /^\s*([A-Z]{4,})\s/.exec(l)?.[1]).filter(Boolean);
     expect(appendix.values).toEqual(a);
@@ -69,7 +69,7 @@ describe('rule tables are tied to the reference and the catalog', () => {
     expect(rules.states.statuses).toHaveLength(27);
   });
 
-  test('maintenance windows are the 24 one-hour windows of the 4.15.2 example', () => {
+  reference.test('maintenance windows are the 24 one-hour windows of the 4.15.2 example', () => {
     const begins = text(rules.maintenanceWindow.windowsSource.lines).match(/"begin" : "(\d\d)"/g)!.map((m) => m.slice(-3, -1));
     expect(rules.maintenanceWindow.windows).toEqual(begins);
   });
@@ -270,7 +270,7 @@ describe('state machine', () => {
     for (const s of sm.data.requiresRunning.sections) expect(sections, s).toContain(s);
     for (const t of sm.data.transitions.filter((x) => x.basis === 'inferred')) expect((t as { reasoning?: string }).reasoning, t.id).toBeTruthy();
   });
-  test('password lockout: 5 failures lock for 5 minutes', () => {
+  reference.test('password lockout: 5 failures lock for 5 minutes', () => {
     expect(sm.data.passwordLockout).toMatchObject({ maxFailures: 5, lockMinutes: 5 });
     expect(text([4081, 4083])).toMatch(/After 5\s+consecutive incorrect password\s+attempts/);
   });

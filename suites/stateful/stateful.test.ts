@@ -11,12 +11,13 @@ import { runCases } from '../engine/run.ts';
 import { startTarget } from '../engine/target.ts';
 import type { Case, CaseResult, SuiteContext } from '../engine/types.ts';
 import { statefulCases } from './index.ts';
+import { printOnFailure } from '../../testing/seeds.ts';
 
 const spec = await loadSpec();
 const cases = statefulCases(spec);
 // A fresh seed each run, printed; DCS_SEED_FC replays one.
 const seed = process.env.DCS_SEED_FC?.trim() ? Number(process.env.DCS_SEED_FC) : (Date.now() ^ (Math.random() * 0x100000000)) | 0;
-console.log(`[stateful] seed=${seed} (DCS_SEED_FC=${seed} replays it)`);
+printOnFailure(`[stateful] seed=${seed} (DCS_SEED_FC=${seed} replays it)`);
 
 const MODELS = ['instance-lifecycle', 'password', 'whitelist', 'backups', 'configs', 'acl', 'tags', 'analysis', 'migration-tasks'];
 
