@@ -116,6 +116,9 @@ export async function settleWork(o: SettleOptions): Promise<WaitRecord[]> {
     if (!left.length) return records;
     const late = left.find(() => now() - started >= o.settings.timeoutMs);
     if (late) {
+      // Another wait for the same behaviour may have timed out while this one was reading: it found it.
+      const found = o.stuck.get(late.behaviour);
+      if (found && !o.background) throw new StuckDependencyError(late.behaviour, found.foundBy, found.timeoutMs);
       for (const w of left) o.stuck.mark(w.behaviour, o.who(), o.settings.timeoutMs);
       if (o.background) {
         for (const w of left) o.work.drop(w.key);

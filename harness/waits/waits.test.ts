@@ -115,6 +115,28 @@ describe('settling', () => {
     expect(time.now() - t0).toBeLessThan(settings.timeoutMs);
   });
 
+  test('two waits for the same stuck behaviour: the one that times out while the other found it points to it', async () => {
+    const time = fakeTime();
+    const stuck = new StuckBehaviours();
+    const start = (id: string) => {
+      const work = new PendingWork(spec, time.now);
+      work.observe(op('CopyInstance'), sent({ instance_id: 'i' }, {}), { status: 200, json: { backup_id: id } });
+      return work;
+    };
+    const backing = async () => ({ status: 200, json: { backup_record_response: [{ backup_id: 'b1', status: 'backuping' }, { backup_id: 'b2', status: 'backuping' }] } });
+    const t0 = time.now();
+    let other = false;
+    // While this wait's last read is on its way, the other wait times out and marks the behaviour stuck.
+    const slowRead = async () => {
+      if (!other && time.now() - t0 >= settings.timeoutMs) {
+        other = true;
+        await expect(settleWork({ spec, work: start('b1'), read: backing, settings, stuck, who: () => 'CopyInstance › positive', now: time.now, sleep: time.sleep })).rejects.toBeInstanceOf(WaitTimeoutError);
+      }
+      return backing();
+    };
+    await expect(settleWork({ spec, work: start('b2'), read: slowRead, settings, stuck, who: () => 'another case', now: time.now, sleep: time.sleep })).rejects.toThrow(/never completed in "CopyInstance › positive"/);
+  });
+
   test('a collection settles when none of its items is pending; a failed status ends the wait as failed', async () => {
     const time = fakeTime();
     const work = new PendingWork(spec, time.now);
