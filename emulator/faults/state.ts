@@ -22,7 +22,26 @@ const pathInstance = (ctx: HandlerContext): Instance | undefined => ctx.project.
 /** The transition `ctx`'s operation drives (with the body's action), when the state machine has one. */
 const transitionOf = (ctx: HandlerContext) => ctx.spec.rules.states.transitionFor(ctx.op.section, (ctx.body as { action?: string } | undefined)?.action);
 
-/** Runs `run` once the transition `ctx` started has completed (same deadline, queued after it). */
+/**
+ * Runs the handler and learns when the transition it started ends: the delay it scheduled (with the
+ * realistic mode's jitter, each read of a duration differs, so the fault cannot read its own).
+ */
+async function scheduling<T>(ctx: HandlerContext, inner: (ctx: HandlerContext) => T | Promise<T>): Promise<{ res: T; ms?: number }> {
+  const store = ctx.store;
+  const after = store.after;
+  let ms: number | undefined;
+  store.after = (delay, run) => {
+    ms ??= delay;
+    after.call(store, delay, run);
+  };
+  try {
+    return { res: await inner(ctx), ...(ms !== undefined ? { ms } : {}) };
+  } finally {
+    store.after = after;
+  }
+}
+
+/** Runs `run` once the transition `ctx` started has completed (its deadline, queued after it). */
 const afterTransition = (ctx: HandlerContext, ms: number, run: () => void) => ctx.store.after(ms, run);
 
 /** The transitions state.restart-skipped leaves out (its via-status is never reported). */
@@ -55,8 +74,8 @@ export const stateFaults: Fault[] = [
       h.wrapHandler('ResizeInstance', (inner) => async (ctx) => {
         const inst = pathInstance(ctx);
         const before = inst && { capacity: inst.capacity, spec_code: inst.spec_code, cache_mode: inst.cache_mode };
-        const res = await inner(ctx);
-        if (inst && before) afterTransition(ctx, ctx.config.durations.resize, () => Object.assign(inst, before));
+        const { res, ms } = await scheduling(ctx, inner);
+        if (inst && before) afterTransition(ctx, ms ?? ctx.config.durations.resize, () => Object.assign(inst, before));
         return res;
       });
     },
@@ -69,10 +88,10 @@ export const stateFaults: Fault[] = [
     breaks: 'A resize never completes: the instance stays EXTENDING (its new capacity applied) and never returns to RUNNING.',
     install(h) {
       h.wrapHandler('ResizeInstance', (inner) => async (ctx) => {
-        const res = await inner(ctx);
+        const { res, ms } = await scheduling(ctx, inner);
         const inst = pathInstance(ctx);
         const via = transitionOf(ctx)?.via;
-        if (inst && via) afterTransition(ctx, ctx.config.durations.resize, () => void (inst.status = via));
+        if (inst && via) afterTransition(ctx, ms ?? ctx.config.durations.resize, () => void (inst.status = via));
         return res;
       });
     },
@@ -106,8 +125,8 @@ export const stateFaults: Fault[] = [
       h.wrapHandler('ChangeMasterStandby', (inner) => async (ctx) => {
         const inst = pathInstance(ctx);
         const restore = inst && mastersSnapshot(inst);
-        const res = await inner(ctx);
-        if (restore) afterTransition(ctx, ctx.config.durations.swap, restore);
+        const { res, ms } = await scheduling(ctx, inner);
+        if (restore) afterTransition(ctx, ms ?? ctx.config.durations.swap, restore);
         return res;
       });
     },
