@@ -20,6 +20,15 @@ function fakeTime() {
   return { now: () => t, sleep: async (ms: number) => void (slept.push(ms), (t += ms)), slept };
 }
 
+/** Pending work holding one manual backup `id` of instance i, as CopyInstance's answer starts it. */
+const backupStarted = (now: () => number) => (id: string) => {
+  const work = new PendingWork(spec, now);
+  work.observe(op('CopyInstance'), sent({ instance_id: 'i' }, {}), { status: 200, json: { backup_id: id } });
+  return work;
+};
+/** Backup records that never leave their running status. */
+const backing = async () => ({ status: 200, json: { backup_record_response: [{ backup_id: 'b1', status: 'backuping' }, { backup_id: 'b2', status: 'backuping' }] } });
+
 describe('what a request starts', () => {
   test('an accepted create starts its instances; a read starts nothing; a refused write starts nothing but moves the window', () => {
     const time = fakeTime();
@@ -99,12 +108,7 @@ describe('settling', () => {
   test('work that never ends fails its wait once; the next wait for the same behaviour fails at once, naming the case that found it', async () => {
     const time = fakeTime();
     const stuck = new StuckBehaviours();
-    const start = (id: string) => {
-      const work = new PendingWork(spec, time.now);
-      work.observe(op('CopyInstance'), sent({ instance_id: 'i' }, {}), { status: 200, json: { backup_id: id } });
-      return work;
-    };
-    const backing = async () => ({ status: 200, json: { backup_record_response: [{ backup_id: 'b1', status: 'backuping' }, { backup_id: 'b2', status: 'backuping' }] } });
+    const start = backupStarted(time.now);
     const first = settleWork({ spec, work: start('b1'), read: backing, settings, stuck, who: () => 'CopyInstance › positive', now: time.now, sleep: time.sleep });
     await expect(first).rejects.toBeInstanceOf(WaitTimeoutError);
     const t0 = time.now();
@@ -118,12 +122,7 @@ describe('settling', () => {
   test('two waits for the same stuck behaviour: the one that times out while the other found it points to it', async () => {
     const time = fakeTime();
     const stuck = new StuckBehaviours();
-    const start = (id: string) => {
-      const work = new PendingWork(spec, time.now);
-      work.observe(op('CopyInstance'), sent({ instance_id: 'i' }, {}), { status: 200, json: { backup_id: id } });
-      return work;
-    };
-    const backing = async () => ({ status: 200, json: { backup_record_response: [{ backup_id: 'b1', status: 'backuping' }, { backup_id: 'b2', status: 'backuping' }] } });
+    const start = backupStarted(time.now);
     const t0 = time.now();
     let other = false;
     // While this wait's last read is on its way, the other wait times out and marks the behaviour stuck.
