@@ -146,6 +146,25 @@ describe('targets', () => {
   });
 });
 
+test('a positive batch create fitted to the quota gives the quota back before the next case (fresh-clone failure: the next main create got DCS.4035)', async () => {
+  const started = await startTarget({ env: {}, cwd: '/' });
+  const { ctx, close } = await openSuite(started.descriptor, { spec, seed: 1094878208, runId: 'quotaback', profile: 'smoke' });
+  try {
+    await ctx.scenario.main();
+    const used = async () => ((await ctx.client.call('ShowQuotaOfTenant')).json as { quotas: { resources: { type: string; used: number }[] } }).quotas.resources;
+    const before = await used();
+    const create = cases.find((c) => c.name === 'CreateInstance › positive')!;
+    const r = await runCase(create, ctx);
+    expect(r.status, r.message).toBe('passed');
+    // The batch took nearly all of the quota (seed 1094878208 fits 94 instances); none of it is still held.
+    expect(r.exchanges.some((e) => /"instance_num":\s*(?:[2-9]\d)/.test(e.request.body ?? ''))).toBe(true);
+    expect(await used()).toEqual(before);
+  } finally {
+    await close();
+    await started.close();
+  }
+});
+
 /** Plain requests with the target's admin token (outside the run's scenario). */
 async function testClientFor(d: { endpoint: string; projectId: string; credentials: unknown }) {
   const token = (d.credentials as { token: string }).token;
