@@ -30,8 +30,8 @@ describe('defaults', () => {
   });
 
   test('a valid file is taken as written', () => {
-    const r = resolveConfig(withTarget({ domainId: 'd', region: 'r', rateLimit: { requestsPerSecond: 2 }, retry: { maxRetries: 0 } }, { mode: 'lenient' }), { env: {} });
-    expect(r).toMatchObject({ mode: 'lenient', targetName: 'prod', target: { kind: 'remote', domainId: 'd', rateLimit: { requestsPerSecond: 2 } } });
+    const r = resolveConfig(withTarget({ domainId: 'd', region: 'r', rateLimit: { requestsPerSecond: 2 }, retry: { maxRetries: 0 }, consistency: { readLagMs: 500, minTransitionMs: 10_000 } }, { mode: 'lenient' }), { env: {} });
+    expect(r).toMatchObject({ mode: 'lenient', targetName: 'prod', target: { kind: 'remote', domainId: 'd', rateLimit: { requestsPerSecond: 2 }, consistency: { readLagMs: 500, minTransitionMs: 10_000 } } });
   });
 });
 
@@ -46,6 +46,7 @@ describe('bad config fails at once, naming the key and the fix', () => {
     ['unknown auth field', withTarget({ auth: { token: 't', user: 'u' } }), 'targets.prod.auth.user', /not a known setting/],
     ['unknown kind', withTarget({ kind: 'cloud' }), 'targets.prod.kind', /"emulator" or "remote"/],
     ['negative timeout', withTarget({ timeoutMs: -5 }), 'targets.prod.timeoutMs', /positive/],
+    ['zero shortest transition', withTarget({ consistency: { readLagMs: 500, minTransitionMs: 0 } }), 'targets.prod.consistency.minTransitionMs', /positive number of milliseconds/],
     ['zero rate', withTarget({ rateLimit: { requestsPerSecond: 0 } }), 'targets.prod.rateLimit.requestsPerSecond', /positive/],
     ['too many retries', withTarget({ retry: { maxRetries: 50 } }), 'targets.prod.retry.maxRetries', /0 to 10/],
     ['typo at top level', { targest: {} }, 'targest', /not a known setting/],

@@ -46,7 +46,15 @@ export interface RemoteTarget extends ConnectionSettings {
   /** Bounded polling where the emulator would move its clock: how long a state change may take. */
   poll?: { timeoutMs?: number; intervalMs?: number };
   /** How stale the target's reads may be: a read-back counts only this long after the last write (default 2000 ms). */
-  consistency?: { readLagMs?: number };
+  consistency?: {
+    readLagMs?: number;
+    /**
+     * The shortest time any state change of the target takes (a restart, a resize, a create…), when it
+     * is known. A status reported as already over before this is a skipped transitional status, a
+     * failure; unknown (default), the first read after a change may show it over and proves nothing.
+     */
+    minTransitionMs?: number;
+  };
   /** Independent cases run at once, each on fixtures of its own (default 4): wall time follows the longest chain of waits. */
   concurrency?: number;
   /**
@@ -190,9 +198,11 @@ function validateRunSettings(t: Raw, key: KeyNamer): void {
   }
   if (t.consistency !== undefined) {
     if (!isObject(t.consistency)) throw new ConfigError(key('consistency'), 'must be an object', 'e.g. { readLagMs: 2000 }: how stale the target\'s reads may be');
-    onlyKeys(t.consistency, ['readLagMs'], (k) => key(`consistency.${k}`));
+    onlyKeys(t.consistency, ['readLagMs', 'minTransitionMs'], (k) => key(`consistency.${k}`));
     const lag = t.consistency.readLagMs;
     if (lag !== undefined && (typeof lag !== 'number' || !(lag >= 0) || !Number.isFinite(lag))) throw new ConfigError(key('consistency.readLagMs'), `must be a non-negative number of milliseconds (got ${JSON.stringify(lag)})`, 'e.g. 2000; 0 when every read shows every earlier write');
+    const min = t.consistency.minTransitionMs;
+    if (min !== undefined && (typeof min !== 'number' || !(min > 0) || !Number.isFinite(min))) throw new ConfigError(key('consistency.minTransitionMs'), `must be a positive number of milliseconds (got ${JSON.stringify(min)})`, 'e.g. 10000 when no restart, resize or create of the target ends sooner; leave it out when unknown');
   }
   positive(t, 'concurrency', key, '4', true);
   if (t.concurrency !== undefined && (t.concurrency as number) > 64) throw new ConfigError(key('concurrency'), `must be at most 64 (got ${t.concurrency})`, 'e.g. 4; each lane makes fixtures of its own');

@@ -98,7 +98,8 @@ try {
     if (realism) {
       console.log(`  realistic   durations ${Object.entries(emu.config.durations).map(([k, v]) => `${k} ${v} ms`).join(', ')}, +0-${Math.round(realism.jitter * 100)} % jitter`);
       console.log(`              reads up to ${realism.readLagMs} ms stale${realism.throttle ? `; 429 + Retry-After above ${realism.throttle.requestsPerSecond} requests/s per caller (burst ${realism.throttle.burst})` : ''}`);
-      console.log(`              target config: consistency { readLagMs: ${realism.readLagMs} }${realism.throttle ? `, rateLimit { requestsPerSecond: ${realism.throttle.requestsPerSecond} }` : ''}`);
+      // Jitter only stretches a duration: the configured shortest is the shortest any change takes.
+      console.log(`              target config: consistency { readLagMs: ${realism.readLagMs}, minTransitionMs: ${Math.min(...Object.values(emu.config.durations))} }${realism.throttle ? `, rateLimit { requestsPerSecond: ${realism.throttle.requestsPerSecond} }` : ''}`);
     }
   }
   const stop = () => void emu.close().then(() => process.exit(0));

@@ -36,7 +36,8 @@ async function realisticTarget(seed: number, faults: string[] = []): Promise<{ e
         // AK/SK, as a real client signs: the signature cases run too, and every retry is signed afresh.
         auth: { ak: admin!.ak, sk: admin!.sk },
         principals: { readonly: { token: readonly!.token }, other: { projectId: other!.projects[0], auth: { token: other!.token } } },
-        consistency: { readLagMs: r.readLagMs },
+        // As the emulator prints it: reads up to its lag stale; no change shorter than its shortest duration.
+        consistency: { readLagMs: r.readLagMs, minTransitionMs: Math.min(...Object.values(emu.config.durations)) },
         rateLimit: { requestsPerSecond: r.throttle!.requestsPerSecond, burst: 20 },
         poll: { intervalMs: 1000, timeoutMs: 15_000 },
         concurrency: 8,
@@ -85,5 +86,19 @@ describe('a realistic target reached by URL, in real time', () => {
     expect(failed.filter((x) => /never completed: /.test(x.message ?? '')).length).toBeLessThanOrEqual(2);
     expect(failed.some((x) => /depends on backup record settled after CopyInstance, which never completed in/.test(x.message ?? ''))).toBe(true);
     expect(r.seconds).toBeLessThan(120);
+  }, 240_000);
+
+  test('a restart that never reports RESTARTING fails its transition case on a target that declares its shortest change; the faithful one passes every transition', async () => {
+    const fault = FAULTS.find((f) => f.id === 'state.restart-skipped')!;
+    const args = (seed: number, config: string) => ['--profile', 'full', '--allow-destructive', '--seed', String(seed), '--config', config, '--only', 'state.transition'];
+    const faithful = await run(args(43, (await realisticTarget(43)).config));
+    expect(faithful.report.results.filter((x) => x.status !== 'passed').map((x) => `${x.name}: ${x.message}`), faithful.out + faithful.err).toEqual([]);
+    const broken = await run(args(44, (await realisticTarget(44, [fault.id])).config));
+    const failed = broken.report.results.filter((x) => x.status === 'failed');
+    // The restart transition is inferred (instance-states.json basis), so its case is advisory: counted beside the verdict.
+    expect(broken.out, broken.out + broken.err).toMatch(/verdict: PASS; 1 advisory failure/);
+    expect(failed.map((x) => x.name)).toEqual(['RestartOrFlushInstances › state.transition (restart)']);
+    expect(failed.every((x) => checksFault(fault, x))).toBe(true);
+    expect(failed[0]!.message).toMatch(/never reported RESTARTING; the target declares that no state change ends sooner than 1000 ms/);
   }, 240_000);
 });

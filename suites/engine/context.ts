@@ -125,7 +125,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
       client: trackedClient(raw, work, target.consistency?.readLagMs ?? 0, guard),
       scenario,
       clock: { virtual: !!target.control, settle: () => driver.settle(), advance: advanceClock(raw, target.control, !!options.allowLongWaits) },
-      target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId },
+      target: { kind: target.kind, endpoint: target.endpoint, projectId: target.projectId, ...(target.consistency?.minTransitionMs ? { minTransitionMs: target.consistency.minTransitionMs } : {}) },
       principals,
       profile,
       seed,
@@ -152,6 +152,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
           notes = [];
           return out;
         },
+        note: (text) => void notes.push(text),
       },
     };
     open.push({ ctx, driver, scenario, close: async () => void (await Promise.all([raw.close(), quiet.close()])) });

@@ -26,7 +26,7 @@ export interface TargetDescriptor {
   };
   poll: PollSettings;
   /** How stale the target's reads may be: 0 on the embedded emulator, whose reads are always fresh. */
-  consistency: { readLagMs: number };
+  consistency: { readLagMs: number; minTransitionMs?: number };
   /** Cases run at once, each on fixtures of its own; 1 on a virtual clock (one clock for every case). */
   concurrency: number;
   rateLimit?: { requestsPerSecond: number; burst?: number };
@@ -103,7 +103,7 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
       },
       ...(control ? { control } : {}),
       poll: control ? EMULATOR_POLL : { ...DEFAULT_POLL, ...t.poll },
-      consistency: { readLagMs: control ? 0 : (t.consistency?.readLagMs ?? DEFAULT_READ_LAG_MS) },
+      consistency: { readLagMs: control ? 0 : (t.consistency?.readLagMs ?? DEFAULT_READ_LAG_MS), ...(t.consistency?.minTransitionMs ? { minTransitionMs: t.consistency.minTransitionMs } : {}) },
       concurrency: lanes.lanes,
       ...(lanes.notes.length ? { notes: lanes.notes } : {}),
       // Throttling is respected by default: a remote target gets the harness's polite rate.

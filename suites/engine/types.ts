@@ -65,7 +65,8 @@ export interface SuiteContext {
   /** Prerequisite resources made through the public API, named and tagged with the run id. */
   scenario: Scenario;
   clock: Clock;
-  target: { kind: 'emulator' | 'remote'; endpoint: string; projectId: string };
+  /** `minTransitionMs`: the shortest state change the target declares (config consistency.minTransitionMs). */
+  target: { kind: 'emulator' | 'remote'; endpoint: string; projectId: string; minTransitionMs?: number };
   principals: SecurityPrincipals;
   profile: Profile;
   seed: number;
@@ -80,7 +81,7 @@ export interface SuiteContext {
   /** The exchanges sent since the last take() (masked): reports attach them to the case that sent them. */
   exchanges: { take(): Exchange[] };
   /** What the lane waited for and retried while a case ran ("waited 1.3 s: instance … CREATING → RUNNING"). */
-  journal: { begin(caseName: string, onWait?: (text: string) => void): void; take(): string[] };
+  journal: { begin(caseName: string, onWait?: (text: string) => void): void; take(): string[]; /** A line on the current case's result. */ note(text: string): void };
 }
 
 /** A target departed from the reference; message says how, reproduction is a masked curl. */
