@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{spec,generators,emulator,harness,suites,reporters,config,bench,cli,testing,regressions}/**/*.test.ts'],
+    include: ['{spec,common,generators,emulator,harness,suites,reporters,config,bench,cli,testing,regressions}/**/*.test.ts'],
     // Explicit so the summary ("Tests  N passed") is printed in every environment, CI included.
     reporters: ['default'],
     testTimeout: 30_000,

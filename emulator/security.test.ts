@@ -1,6 +1,6 @@
 // Authentication, IAM, tenant isolation and concurrency, as a cloud endpoint must behave.
 import { afterAll, describe, expect, test } from 'vitest';
-import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign, UNSIGNED_PAYLOAD } from '../harness/auth/sdkHmacSha256.ts';
+import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign, UNSIGNED_PAYLOAD } from '../common/signing/sdkHmacSha256.ts';
 import { loadSpec } from '../spec/index.ts';
 import { testClient } from './testing/client.ts';
 import { createInstanceBody } from './testing/fixtures.ts';

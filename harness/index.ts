@@ -11,7 +11,7 @@ export { assertReachable } from './transport/reachable.ts';
 export { noAuth, authFromCredentials, type AuthProvider, type SignableRequest, type Credentials } from './auth/provider.ts';
 export { tokenAuth } from './auth/token.ts';
 export { akskAuth, signRequest, type AkSkCredentials } from './auth/aksk.ts';
-export { bodySha256, CONTENT_SHA256 } from './auth/sdkHmacSha256.ts';
+export { bodySha256, CONTENT_SHA256 } from '../common/signing/sdkHmacSha256.ts';
 export { Masker, MASK, isSecretName } from './repro/mask.ts';
 export { toCurl, shellQuote } from './repro/curl.ts';
 export { createExchangeLog, type ExchangeLog } from './repro/log.ts';

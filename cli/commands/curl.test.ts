@@ -9,7 +9,7 @@ import { createInstanceBody } from '../../emulator/testing/fixtures.ts';
 import { loadSpec, type Spec } from '../../spec/index.ts';
 import { akskAuth, authFromCredentials, createClient, type DcsClient } from '../../harness/index.ts';
 import { parseCurl, signCurl } from '../../harness/repro/resign.ts';
-import { parseAuthorization } from '../../harness/auth/sdkHmacSha256.ts';
+import { parseAuthorization } from '../../common/signing/sdkHmacSha256.ts';
 import { capturedIo } from '../testing.ts';
 import { curlCommand } from './curl.ts';
 

@@ -2,7 +2,7 @@
 // appendix 6.2). Each rewrites the request's credentials before the faithful pipeline judges them,
 // so everything but the one departure is still checked.
 import type { IncomingHttpHeaders } from 'node:http';
-import { canonicalRequest, CONTENT_SHA256, parseAuthorization, parseSdkDate, signature, signaturesEqual, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
+import { canonicalRequest, CONTENT_SHA256, parseAuthorization, parseSdkDate, signature, signaturesEqual, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 import { actionAllowed, type EmulatorConfig, type EmulatorUser } from '../core/config.ts';
 import type { Fault, FaultRequest } from './types.ts';
 

@@ -14,7 +14,7 @@ import { startEmulator } from '../index.ts';
 import { loadHandlers } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../testing/client.ts';
 import { createInstanceBody } from '../testing/fixtures.ts';
-import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
+import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 import { Scenario, successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import type { CallInit } from '../../harness/fixtures/driver.ts';

@@ -1,7 +1,7 @@
 // Authentication as a cloud endpoint does it: X-Auth-Token, or an SDK-HMAC-SHA256 signature rebuilt
 // from exactly the headers the client lists as signed (clients differ; see aksk-signing notes), over
 // the body bytes received (an X-Sdk-Content-Sha256 counts only when signed, and must be true).
-import { canonicalRequest, parseAuthorization, parseSdkDate, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../../harness/auth/sdkHmacSha256.ts';
+import { canonicalRequest, parseAuthorization, parseSdkDate, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 import type { EmulatorConfig, EmulatorUser } from '../core/config.ts';
 import { ApiError } from '../core/errors.ts';
 import type { RuleSet } from '../../spec/index.ts';

@@ -2,7 +2,7 @@
 // (every header except content-type* and names with "_"), built on the primitives of sdkHmacSha256.ts.
 import { InvalidArgumentError } from '../errors.ts';
 import type { AuthProvider, SignableRequest } from './provider.ts';
-import { authorizationHeader, canonicalRequest, defaultSignedHeaders, formatSdkDate, signature, stringToSign } from './sdkHmacSha256.ts';
+import { authorizationHeader, canonicalRequest, defaultSignedHeaders, formatSdkDate, signature, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 
 export interface AkSkCredentials {
   ak: string;

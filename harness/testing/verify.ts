@@ -1,5 +1,5 @@
 // Server-side SDK-HMAC-SHA256 verification for tests, from the primitives the emulator also uses.
-import { canonicalRequest, parseAuthorization, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../auth/sdkHmacSha256.ts';
+import { canonicalRequest, parseAuthorization, payloadHashMismatch, signature, signaturesEqual, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 import type { Recorded } from './server.ts';
 
 export function verifyAkSk(req: Recorded, sk: string): { ok: boolean; reason?: string; signedHeaders?: string[] } {
