@@ -2,7 +2,7 @@
 // the target's `implementation` in the config, else — for the embedded emulator — the emulator of this
 // harness. Flags are checked like config keys (one printable line), before anything starts.
 import { checkLabel, loadConfig } from '../config/index.ts';
-import { ConfigError } from '../harness/errors.ts';
+import type { ConfigError } from '../config/index.ts';
 import { HARNESS_VERSION } from '../reporters/report.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
 import type { FlagSpec, Parsed } from './args.ts';

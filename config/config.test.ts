@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ConfigError } from '../harness/errors.ts';
+import { ConfigError } from './errors.ts';
 import { loadConfig, resolveConfig } from './load.ts';
 import { DEFAULT_TARGET, type DcsConformanceConfig } from './schema.ts';
 

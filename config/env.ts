@@ -1,6 +1,6 @@
 // Environment variables override the config file (CI keeps credentials in secrets, not in files).
 // Empty values count as unset. Validation afterwards names the variable that set a bad value.
-import { ConfigError } from '../harness/errors.ts';
+import { ConfigError } from './errors.ts';
 import type { Mode, RemoteAuth, TargetConfig } from './schema.ts';
 
 /** Variable -> what it sets (documented in config/README.md). */

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../harness/errors.ts';
+import { ConfigError } from './errors.ts';
 import { applyEnv, envMode, envValue, type Env, type EnvVar } from './env.ts';
 import { DEFAULT_TARGET, validateConfig, validateTarget, type DcsConformanceConfig, type Mode, type TargetConfig } from './schema.ts';
 

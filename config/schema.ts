@@ -1,10 +1,10 @@
 // The config file format: named targets (the embedded emulator or a remote DCS endpoint), the
 // checking mode, and connection settings. validateConfig() rejects a bad file at once, naming the
 // key and the fix, before anything connects.
-import type { Mode } from '../harness/checks/types.ts';
-import { ConfigError } from '../harness/errors.ts';
+import { ConfigError } from './errors.ts';
 
-export type { Mode };
+/** Which errata readings conform (spec/src/errata.json `resolution`): strict certifies, lenient explores. */
+export type Mode = 'strict' | 'lenient';
 
 export interface ConnectionSettings {
   /** Per-request timeout, connect to last byte (ms). */

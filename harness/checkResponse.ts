@@ -1,7 +1,8 @@
 // The one function suites call for every response: runs each registered check and returns findings.
 import type { Spec } from '../spec/index.ts';
 import { checks as registered } from './checks/index.ts';
-import type { Check, CheckContext, Expectation, Finding, Mode } from './checks/types.ts';
+import type { Mode } from '../config/index.ts';
+import type { Check, CheckContext, Expectation, Finding } from './checks/types.ts';
 import { InvalidArgumentError } from './errors.ts';
 
 export interface ResponseToCheck {

@@ -1,10 +1,10 @@
 // The client suites use: calls operations by id (paths and parameters from spec/), sends them through
 // the transport, checks every response, and logs every attempt masked.
 import type { OperationInfo, Spec } from '../spec/index.ts';
-import type { ResolvedConfig, StartEmulator } from '../config/index.ts';
+import type { Mode, ResolvedConfig, StartEmulator } from '../config/index.ts';
 import { noAuth, type AuthProvider } from './auth/provider.ts';
 import { checkResponse } from './checkResponse.ts';
-import type { Expectation, Finding, Mode } from './checks/types.ts';
+import type { Expectation, Finding } from './checks/types.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { toCurl } from './repro/curl.ts';
 import { createExchangeLog, type ExchangeLog } from './repro/log.ts';

@@ -1,24 +1,10 @@
-// Every error the harness and config/ raise: a typed class with a stable code and a message that
-// says the fix (undici keeps one errors module the same way). Callers match on `code`, not text.
+// Every error the harness raises: a typed class with a stable code and a message that says the fix
+// (undici keeps one errors module the same way). Callers match on `code`, not text. The config's own
+// error is config/errors.ts's ConfigError, on the same base (common/errors.ts).
+import { DcsError } from '../common/errors.ts';
 
-export class HarnessError extends Error {
-  readonly code: string = 'DCS_HARNESS_ERROR';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** A config file or environment variable is wrong; `key` names it, `fix` says what to write. */
-export class ConfigError extends HarnessError {
-  override readonly code = 'DCS_CONFIG_INVALID';
-  constructor(
-    readonly key: string,
-    readonly problem: string,
-    readonly fix: string,
-  ) {
-    super(`config ${key}: ${problem}. Fix: ${fix}`);
-  }
+export class HarnessError extends DcsError {
+  override readonly code: string = 'DCS_HARNESS_ERROR';
 }
 
 /** No connection could be made to the target (refused, DNS failure, connect timeout). */

@@ -1,7 +1,7 @@
 // Public API of the harness: what suites, reporters and the command line import.
 export { createClient, connect, operationPath, throttlingCodes, type DcsClient, type DcsClientOptions, type CallArgs, type CallResult, type ConnectDeps } from './client.ts';
 export { checkResponse, failures, type ResponseToCheck, type CheckOptions } from './checkResponse.ts';
-export { checks, type Check, type CheckContext, type Expectation, type Finding, type Mode } from './checks/index.ts';
+export { checks, type Check, type CheckContext, type Expectation, type Finding } from './checks/index.ts';
 export { openTarget, type OpenTarget, type OpenTargetDeps } from './target.ts';
 export { createTransport, type Transport, type TransportOptions, type HttpRequest, type HttpResponse, type SentRequest, type ReceivedResponse, type Exchange, type QueryValue } from './transport/client.ts';
 export { DEFAULT_RETRY, IDEMPOTENT_METHODS, backoffDelay, type RetryPolicy } from './transport/retry.ts';
@@ -17,3 +17,5 @@ export { toCurl, shellQuote } from './repro/curl.ts';
 export { createExchangeLog, type ExchangeLog } from './repro/log.ts';
 export * from './waits/index.ts';
 export * from './errors.ts';
+// The config's mode and error, as this entry point has always offered them (they live in config/).
+export { ConfigError, type Mode } from '../config/index.ts';

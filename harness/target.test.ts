@@ -3,7 +3,8 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import { resolveConfig } from '../config/load.ts';
 import type { StartEmulator } from '../config/schema.ts';
-import { ConfigError, TargetUnreachableError } from './errors.ts';
+import { ConfigError } from '../config/index.ts';
+import { TargetUnreachableError } from './errors.ts';
 import { openTarget } from './target.ts';
 import { freePort, startTestServer, type TestServer } from './testing/server.ts';
 

@@ -1,11 +1,9 @@
 // Opens the configured target: starts the embedded emulator through the injected function, or
 // builds credentials for a remote endpoint, then checks it answers on TCP before anything runs.
-import type { ResolvedConfig, StartEmulator } from '../config/index.ts';
-import { DEFAULT_REMOTE_RATE } from '../config/schema.ts';
+import { ConfigError, DEFAULT_REMOTE_RATE, type ResolvedConfig, type StartEmulator } from '../config/index.ts';
 import { akskAuth } from './auth/aksk.ts';
 import { authFromCredentials, type AuthProvider } from './auth/provider.ts';
 import { tokenAuth } from './auth/token.ts';
-import { ConfigError } from './errors.ts';
 import type { TransportOptions } from './transport/client.ts';
 import { assertReachable } from './transport/reachable.ts';
 

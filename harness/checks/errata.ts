@@ -2,7 +2,8 @@
 // protocol rules (codes) they concern. Each helper answers "does this erratum excuse this response?".
 import type { Spec } from '../../spec/index.ts';
 import { SpecMismatchError } from '../errors.ts';
-import type { CheckContext, Expectation, Mode } from './types.ts';
+import type { Mode } from '../../config/index.ts';
+import type { CheckContext, Expectation } from './types.ts';
 
 export const UNDOCUMENTED_404 = 'undocumented-404';
 export const PROJECT_TOKEN_MISMATCH = 'project-token-mismatch-status';

@@ -11,4 +11,4 @@ import { unknownField } from './unknownField.ts';
 
 export const checks: readonly Check[] = [statusDocumented, schema, contentType, errorCodeKnown, errorCodeStatus, expectedStatus, expectedCode, unknownField];
 
-export type { Check, CheckContext, Expectation, Finding, Mode } from './types.ts';
+export type { Check, CheckContext, Expectation, Finding } from './types.ts';

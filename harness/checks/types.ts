@@ -1,8 +1,6 @@
 // What a check sees and what it reports. Findings are data: suites assert on them, reporters list them.
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-
-/** Which errata readings conform (spec/src/errata.json `resolution`): strict certifies, lenient explores. */
-export type Mode = 'strict' | 'lenient';
+import type { Mode } from '../../config/index.ts';
 
 export interface Finding {
   /** Stable id of the check ('status-documented', 'schema', …). */
