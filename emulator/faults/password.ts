@@ -1,7 +1,6 @@
 // Password faults: the complexity rules for instance and ACL passwords and the change rule
 // (reference 4.1.1, 4.2.2, 4.2.3, 4.10.1).
-import { validPassword } from '../../harness/fixtures/scenario.ts';
-import type { PasswordRule } from '../../spec/rules/index.ts';
+import { validPassword, type PasswordRule } from '../../spec/rules/index.ts';
 import type { Spec } from '../../spec/index.ts';
 import type { Fault } from './types.ts';
 import { relaxSchema, withRules } from './overlay.ts';

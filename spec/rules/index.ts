@@ -11,7 +11,7 @@ import { STATE_RULES, StateMachine, type StateRuleId, type StatesData } from './
 import type { FlavorRule } from './flavors.ts';
 
 export * from './violation.ts';
-export { checkPassword, charClass } from './passwords.ts';
+export { checkPassword, charClass, validPassword } from './passwords.ts';
 export { checkName, batchNames } from './names.ts';
 export { allowedCapacities, checkCapacity } from './capacity.ts';
 export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';

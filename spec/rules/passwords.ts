@@ -47,3 +47,17 @@ export function checkPassword(rule: PasswordRule, password: string, accountName?
   }
   return out;
 }
+
+/**
+ * A password the rule accepts (length, classes, specials common to every variant of the set, no
+ * forbidden character, not the account name), different from every value in `avoid`.
+ */
+export function validPassword(rule: PasswordRule, avoid: readonly unknown[] = [], accountName?: string): string {
+  // The specials of the rule that every variant of the set also lists.
+  const specials = [...rule.special].filter((ch) => rule.specialVariants.every((v) => [...v.set].includes(ch)) && !(rule.forbidden ?? []).includes(ch));
+  for (let i = 0; i < 100; i++) {
+    const pw = `Dcs${i}${specials[i % specials.length]}emu`.padEnd(rule.minLength, 'x');
+    if (!avoid.includes(pw) && !checkPassword(rule, pw, accountName).length) return pw;
+  }
+  throw new Error(`no password satisfies rule ${rule.id}: check spec/src/rules/passwords.json`);
+}

@@ -2,7 +2,7 @@
 // target whose clock the suite cannot move this costs lockMinutes of real time: the case declares it
 // (realTimeMs) and runs there only with --allow-long-waits; elsewhere it is skipped, saying so.
 import type { Spec } from '../../spec/index.ts';
-import { validPassword } from '../../harness/fixtures/scenario.ts';
+import { validPassword } from '../../spec/rules/index.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { departure } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';

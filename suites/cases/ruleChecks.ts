@@ -14,7 +14,8 @@
 //   capability's engineVersions, so there is no instance to refuse the flush to.
 import type { RuleEntry, Spec } from '../../spec/index.ts';
 import type { CallArgs, CallResult, Expectation } from '../../harness/index.ts';
-import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
+import { validPassword } from '../../spec/rules/index.ts';
+import type { Inst } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
 import { STATE_RULES } from '../engine/coverage.ts';

@@ -6,8 +6,8 @@
 // the default account and the codes come from spec/src/rules/acl.json.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import { checkPassword } from '../../spec/rules/index.ts';
-import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
+import { checkPassword, validPassword } from '../../spec/rules/index.ts';
+import type { Inst } from '../../harness/fixtures/scenario.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { passwordArbitrary } from '../../generators/index.ts';
 import type { SuiteContext } from '../engine/types.ts';

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import type { Transition } from '../../spec/rules/stateMachine.ts';
-import { allowedCapacities, batchNames, specCodeFor } from '../../spec/rules/index.ts';
+import { allowedCapacities, batchNames, specCodeFor, validPassword } from '../../spec/rules/index.ts';
 import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
-import { successStatuses, validPassword } from '../../harness/fixtures/scenario.ts';
+import { successStatuses } from '../../harness/fixtures/scenario.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { conforms } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';

@@ -4,8 +4,8 @@
 // whole minutes), nothing changes it while locked (reset refused), and the lock expires with time.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import { checkPassword } from '../../spec/rules/index.ts';
-import { validPassword, type Inst } from '../../harness/fixtures/scenario.ts';
+import { checkPassword, validPassword } from '../../spec/rules/index.ts';
+import type { Inst } from '../../harness/fixtures/scenario.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { domainEntry, passwordArbitrary } from '../../generators/index.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
