@@ -8,7 +8,7 @@ import { loadSpec, type OperationInfo } from '../spec/index.ts';
 import { repairBody } from '../harness/fixtures/examples.ts';
 import { REQUESTS } from '../harness/fixtures/requests.ts';
 import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
-import { emulatorScenario } from './testing/client.ts';
+import { emulatorScenario } from '../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
 const removes = (op: OperationInfo) => op.method === 'DELETE';
@@ -23,7 +23,7 @@ afterAll(() => s.close());
 describe('every operation succeeds on the emulator', () => {
   test.for(ordered.map((op) => ({ id: op.id, op })))('$id', async ({ op }) => {
     const build = REQUESTS[op.id];
-    expect(build, `no request builder for ${op.id} in emulator/testing/requests.ts`).toBeDefined();
+    expect(build, `no request builder for ${op.id} in harness/fixtures/requests.ts`).toBeDefined();
     const example = op.requestBody?.examples.find((e) => 'value' in e)?.value;
     const req = await build!(s, structuredClone(example));
     const body = repairBody(spec, op, req);

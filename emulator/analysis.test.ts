@@ -3,8 +3,8 @@
 // exactly and run at their times of day, the hot key LFU precondition and expired key scans.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { testClient, type Reply } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient, type Reply } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -12,8 +12,8 @@ import { Store } from './core/store.ts';
 import { buildServer } from './http/server.ts';
 import { bodyLimitBytes } from './http/validate.ts';
 import { loadHandlers } from './resources/index.ts';
-import { testClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 const spec = await loadSpec();
 const c = await testClient({ seed: 17 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { flavorCatalog } from '../spec/rules/index.ts';
 import { conform, deepFreeze } from './core/shape.ts';
-import { testClient } from './testing/client.ts';
+import { testClient } from '../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
 const c = await testClient({ seed: 41 });

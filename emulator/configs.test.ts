@@ -2,8 +2,8 @@
 // (UPDATING -> SUCCESS) and recorded in the history, and the refusals that change nothing.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { testClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -2,8 +2,8 @@
 // resize, restart/flush, delete, and the password lockout, on the virtual clock.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { testClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -2,8 +2,8 @@
 // window, sort and paging; run-log collection on the virtual clock, 204 when none, download links.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { testClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

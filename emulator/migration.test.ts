@@ -3,8 +3,8 @@
 // auto-reconnect, delete, the list's filters and paging, and each rule refused with its spec code.
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec, type RuleEntry } from '../spec/index.ts';
-import { testClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

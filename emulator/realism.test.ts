@@ -8,8 +8,8 @@ import { REALISTIC } from './realism/preset.ts';
 import { jitteredDurations } from './realism/jitter.ts';
 import { ReadLag } from './realism/readLag.ts';
 import { callerOf, Throttle } from './realism/throttle.ts';
-import { testClient, type TestClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient, type TestClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 const spec = await loadSpec();
 const clients: TestClient[] = [];

@@ -14,7 +14,7 @@ import { loadSpec, type ExampleExcuse, type OperationInfo } from '../spec/index.
 import { fillPath, fillQuery, urlExamples, type ExampleUrl } from '../harness/fixtures/examples.ts';
 import { REQUESTS } from '../harness/fixtures/requests.ts';
 import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
-import { emulatorScenario, type TestClient } from './testing/client.ts';
+import { emulatorScenario, type TestClient } from '../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
 const replayExcuses = readSrc<{ exampleReplayExcuses?: ExampleExcuse[] }>('errata.json').exampleReplayExcuses ?? [];
@@ -43,7 +43,7 @@ afterAll(() => s.close());
 
 async function replay(c: Case): Promise<{ status: number; sent: string; got: string }> {
   const build = REQUESTS[c.op.id];
-  if (!build) throw new Error(`no request builder for ${c.op.id} in emulator/testing/requests.ts`);
+  if (!build) throw new Error(`no request builder for ${c.op.id} in harness/fixtures/requests.ts`);
   let method = c.op.method;
   let url: string;
   let body: unknown;

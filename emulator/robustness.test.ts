@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { propertyParameters } from '../generators/index.ts';
-import { testClient, type TestClient } from './testing/client.ts';
-import { createInstanceBody } from './testing/fixtures.ts';
+import { testClient, type TestClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type Spec } from '../spec/index.ts';
-import { testClient, type TestClient } from '../emulator/testing/client.ts';
-import { createInstanceBody } from '../emulator/testing/fixtures.ts';
+import { testClient, type TestClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 import { canMutate, mutationsOf, propertyParameters, renderUrl, requestArbitrary } from './index.ts';
 import { printOnFailure } from '../testing/seeds.ts';
 

@@ -7,7 +7,7 @@ import { loadSpec } from '../spec/index.ts';
 import { repairBody } from '../harness/fixtures/examples.ts';
 import { REQUESTS } from '../harness/fixtures/requests.ts';
 import { Scenario } from '../harness/fixtures/scenario.ts';
-import { emulatorScenario } from '../emulator/testing/client.ts';
+import { emulatorScenario } from '../testing/emulatorClient.ts';
 import { breakInBody, domainRegistry, propertyParameters, ruleBreaks, stillBreaks } from './index.ts';
 import { parseSpecCode } from '../spec/rules/index.ts';
 import { printOnFailure } from '../testing/seeds.ts';

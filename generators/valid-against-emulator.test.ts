@@ -1,7 +1,7 @@
 // Generated valid requests for every operation, sent to an in-process emulator: each gets a
 // documented 2xx. The generator builds the request from the operation's schema (optional fields
 // included at random); rule-governed fields take valid values from the domain registry; the
-// emulator's scenario (emulator/testing) supplies what must refer to real resources in the right
+// emulator's scenario (testing/emulatorClient.ts) supplies what must refer to real resources in the right
 // state (path IDs, IDs in bodies). Seeds are printed; DCS_SEED_FC replays a run.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -9,7 +9,7 @@ import { loadSpec, type OperationInfo } from '../spec/index.ts';
 import { repairBody } from '../harness/fixtures/examples.ts';
 import { REQUESTS } from '../harness/fixtures/requests.ts';
 import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
-import { emulatorScenario, type TestClient } from '../emulator/testing/client.ts';
+import { emulatorScenario, type TestClient } from '../testing/emulatorClient.ts';
 import { domainPatches, domainRegistry, propertyParameters, renderUrl, requestArbitrary, type GeneratedRequest } from './index.ts';
 import { printOnFailure } from '../testing/seeds.ts';
 

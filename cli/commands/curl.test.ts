@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
-import { createInstanceBody } from '../../emulator/testing/fixtures.ts';
+import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
 import { loadSpec, type Spec } from '../../spec/index.ts';
 import { akskAuth, authFromCredentials, createClient, type DcsClient } from '../../harness/index.ts';
 import { parseCurl, signCurl } from '../../harness/repro/resign.ts';

@@ -1,10 +1,10 @@
-// A small client for the emulator's own tests: token auth, JSON in and out, the control clock. It is
-// a fixtures Driver (harness/fixtures/driver.ts), so emulator tests build prerequisites with the same
-// Scenario the suites use, without the rest of the harness.
-import type { Spec } from '../../spec/index.ts';
-import type { CallInit, Driver } from '../../harness/fixtures/driver.ts';
-import { Scenario } from '../../harness/fixtures/scenario.ts';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../index.ts';
+// A small client for the tests that run against an in-process emulator (the emulator's and the
+// generators'): token auth, JSON in and out, the control clock. It is a fixtures Driver
+// (harness/fixtures/driver.ts), so those tests build prerequisites with the same Scenario the suites use.
+import type { Spec } from '../spec/index.ts';
+import type { CallInit, Driver } from '../harness/fixtures/driver.ts';
+import { Scenario } from '../harness/fixtures/scenario.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.ts';
 
 export interface Reply {
   status: number;
