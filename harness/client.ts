@@ -2,13 +2,14 @@
 // the transport, checks every response, and logs every attempt masked.
 import type { OperationInfo, Spec } from '../spec/index.ts';
 import type { Mode, ResolvedConfig, StartEmulator } from '../config/index.ts';
-import { noAuth, type AuthProvider } from './auth/provider.ts';
+import { noAuth } from './auth/provider.ts';
+import type { AuthProvider, SecretInput } from './auth/types.ts';
 import { checkResponse } from './checkResponse.ts';
 import type { Expectation, Finding } from './checks/types.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { toCurl } from './repro/curl.ts';
 import { createExchangeLog, type ExchangeLog } from './repro/log.ts';
-import { Masker, type SecretInput } from './repro/mask.ts';
+import { Masker } from './repro/mask.ts';
 import { openTarget, type OpenTarget } from './target.ts';
 import { createTransport, type Exchange, type HttpRequest, type HttpResponse, type QueryValue, type SentRequest, type TransportOptions } from './transport/client.ts';
 import { DEFAULT_RETRY } from './transport/retry.ts';

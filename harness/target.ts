@@ -2,7 +2,8 @@
 // builds credentials for a remote endpoint, then checks it answers on TCP before anything runs.
 import { ConfigError, DEFAULT_REMOTE_RATE, type ResolvedConfig, type StartEmulator } from '../config/index.ts';
 import { akskAuth } from './auth/aksk.ts';
-import { authFromCredentials, type AuthProvider } from './auth/provider.ts';
+import { authFromCredentials } from './auth/provider.ts';
+import type { AuthProvider } from './auth/types.ts';
 import { tokenAuth } from './auth/token.ts';
 import type { TransportOptions } from './transport/client.ts';
 import { assertReachable } from './transport/reachable.ts';

@@ -1,7 +1,7 @@
 // AK/SK authentication: SDK-HMAC-SHA256 over the exact request, as the Huawei Cloud Go SDK signs it
 // (every header except content-type* and names with "_"), built on the primitives of sdkHmacSha256.ts.
 import { InvalidArgumentError } from '../errors.ts';
-import type { AuthProvider, SignableRequest } from './provider.ts';
+import type { AuthProvider, SignableRequest } from './types.ts';
 import { authorizationHeader, canonicalRequest, defaultSignedHeaders, formatSdkDate, signature, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
 
 export interface AkSkCredentials {

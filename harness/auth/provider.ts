@@ -1,26 +1,9 @@
 // How a request proves who sends it. The transport calls authorize() once per attempt, after the
 // exact bytes are fixed, so every retry or replay carries fresh credentials (a new X-Sdk-Date).
 import { InvalidArgumentError } from '../errors.ts';
-import type { Secret, SecretInput } from '../repro/mask.ts';
 import { akskAuth, type AkSkCredentials } from './aksk.ts';
 import { tokenAuth } from './token.ts';
-
-export interface SignableRequest {
-  method: string;
-  url: URL;
-  /** Lower-case names, exactly as they will be sent (host included). */
-  headers: Record<string, string>;
-  /** The exact body bytes that will be sent. */
-  body: Uint8Array;
-}
-
-export interface AuthProvider {
-  readonly kind: 'token' | 'aksk' | 'none';
-  /** Headers (lower-case names) to add to this attempt. */
-  authorize(req: SignableRequest, nowMs: number): Record<string, string>;
-  /** Values that must never appear in any output; the maskers learn them from here (with the environment variable a reproduction reads each from). */
-  readonly secrets: readonly SecretInput[];
-}
+import type { AuthProvider, Secret, SecretInput } from './types.ts';
 
 export const noAuth: AuthProvider = { kind: 'none', authorize: () => ({}), secrets: [] };
 

@@ -8,17 +8,11 @@
 //    parameters of presigned links, JSON fields named like credentials: written as ***.
 // Not secrets: passwords and other values the suite generated for the resources it made. They are
 // test data, and a report must show them: which password a target accepted is the finding.
+import type { Secret, SecretInput } from '../auth/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { ReceivedResponse, SentRequest } from '../transport/client.ts';
 
 export const MASK = '***';
-
-/** A value to hide; `env` names the environment variable that holds it (its placeholder), if any. */
-export interface Secret {
-  value: string;
-  env?: string;
-}
-export type SecretInput = string | Secret | undefined;
 
 /** How a known secret is written: `${open}${env}${close}` ($DCS_TOKEN by default; curl.ts renders its own). */
 export interface Placeholders {

@@ -3,7 +3,8 @@
 import type { LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { noAuth, type AuthProvider } from '../auth/provider.ts';
+import { noAuth } from '../auth/provider.ts';
+import type { AuthProvider } from '../auth/types.ts';
 import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
 import { Deadlines } from './deadlines.ts';
 import { TargetHealth } from './health.ts';
