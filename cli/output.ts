@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { ResultCollector } from '../reporters/collector.ts';
 import { colourWanted, paint, type Palette } from '../reporters/colour.ts';
 import { Progress, type ProgressSink } from '../reporters/progress.ts';
-import type { PlannedCase } from './plan.ts';
+import type { Weight } from '../reporters/types.ts';
 import type { FlagSpec, Parsed } from './args.ts';
 import { UsageError, type Io } from './types.ts';
 
@@ -68,7 +68,7 @@ export function outputOf(p: Parsed, io: Io): Output {
 }
 
 /** The progress the user sees and the collector feeding it (--max-failures counts failures that decide). */
-export function collectorFor(o: Output, plan: readonly PlannedCase[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
+export function collectorFor(o: Output, plan: readonly { name: string; weight: Weight }[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
   const sink = o.progress();
   const progress = sink ? new Progress(sink, { total: plan.length, verbose: o.verbose }) : undefined;
   const required = new Set(plan.filter((c) => c.weight === 'required').map((c) => c.name));
