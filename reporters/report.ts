@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Spec } from '../spec/index.ts';
 import { computeCoverage, type Coverage } from '../suites/engine/coverage.ts';
-import { UNREACHABLE_RULES } from '../suites/cases/ruleChecks.ts';
 import { compareToBaseline, type Baseline } from './baseline.ts';
 import type { ConformanceReport, ConformanceResult } from './types.ts';
 import { decide } from './verdict.ts';
@@ -36,7 +35,7 @@ const count = (rs: ConformanceResult[], s: ConformanceResult['status']) => rs.fi
 
 /** Coverage of a run's results: the ratios conformance.json keeps, and the matrix and rule → cases of coverage.json. */
 export function coverageOf(spec: Spec, results: readonly ConformanceResult[]): Coverage {
-  return computeCoverage(spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), UNREACHABLE_RULES);
+  return computeCoverage(spec, results.map((r) => ({ name: r.name, operationId: r.operationId, check: r.check, rules: r.rules, ...(r.transitions ? { transitions: r.transitions } : {}), statuses: r.statuses, status: r.status })), spec.rules.unreachable);
 }
 
 export function buildReport(input: ReportInput): ConformanceReport {

@@ -37,6 +37,8 @@ export interface RuleEntry {
   /** Other codes that conform where this rule overlaps another (both judge the same fields). */
   alsoAccepted?: string[];
   codeChoice?: string;
+  /** Why no request through the public API can make the rule's situation (no case checks it; coverage does not count it missing). */
+  unreachable?: string;
 }
 
 type TagRule = FieldRule & { keyMaxLength: number; valueMaxLength: number; keysUnique: boolean; valueRequiredFor?: string[]; actions?: string[] };
@@ -53,6 +55,11 @@ export interface RuleSet {
   /** Whether the reference states the rule (stated) or the spec infers it with reasoning (inferred). */
   basis(id: string): 'stated' | 'inferred';
   byId(id: string): RuleEntry;
+  /**
+   * Rules (and state-machine capabilities) no request through the public API can break, with why: the
+   * `unreachable` reasons of the rule tables, in table order.
+   */
+  unreachable: Readonly<Record<string, string>>;
   password: { instance: PasswordRule; acl: PasswordRule; newDiffers: RuleEntry };
   name: { instance: NameRule; aclAccount: NameRule };
   capacity: { create: CapacityRule; resize: CapacityRule };
@@ -91,6 +98,7 @@ export function loadRules(): RuleSet {
     ids: [...all.map((r) => r.id), ...STATE_RULES],
     basis: (id) => ((STATE_RULES as readonly string[]).includes(id) ? machine.ruleBasis(id as StateRuleId) : byId(id).basis),
     byId,
+    unreachable: Object.fromEntries([...all, ...states.capabilities].flatMap((r) => (r.unreachable ? [[r.id, r.unreachable]] : []))),
     password: { instance: as('password.instance'), acl: as('password.acl'), newDiffers: byId('password.new-differs') },
     name: { instance: as('name.instance'), aclAccount: as('name.acl-account') },
     capacity: { create: as('capacity.create'), resize: as('capacity.resize') },

@@ -21,7 +21,7 @@ export interface StatesData {
   /** wrongPassword / locked: the 200 `result` values the reference's table gives a wrong and a locked attempt. */
   passwordLockout: { basis: Basis; maxFailures: number; lockMinutes: number; resetWhileLocked: { errorCode: string }; wrongPassword: { result: string }; locked: { result: string } };
   listFilters: { basis: Basis; include_failure: { statuses: string[] } };
-  capabilities: { id: string; sections: string[]; cacheModes?: string[]; engineVersions?: string[]; errorCode: string }[];
+  capabilities: { id: string; sections: string[]; cacheModes?: string[]; engineVersions?: string[]; errorCode: string; unreachable?: string }[];
 }
 
 /**

@@ -6,12 +6,8 @@
 // back that the refusal changed nothing; the positive rules (default account, account and migration
 // task lifecycles, the LFU precondition of hot key analysis) are checked as behaviour.
 //
-// Rules of the brief with no case, because no public API call can make their situation:
-// - acl.default-password-colon: the default account's password is the instance password, and neither
-//   password.instance (its special characters have no colon) nor password.acl (colon forbidden) lets
-//   any create, change or reset give it a colon.
-// - flush.engine: every engine version an instance can be created with (rule engine-version) is in the
-//   capability's engineVersions, so there is no instance to refuse the flush to.
+// Rules of the brief with no case, because no public API call can make their situation, say why in
+// their table (`unreachable` in spec/src/rules/*.json, read as spec.rules.unreachable).
 import type { RuleEntry, Spec } from '../../spec/index.ts';
 import type { CallArgs, CallResult, Expectation } from '../../harness/index.ts';
 import { validPassword } from '../../spec/rules/index.ts';
@@ -22,12 +18,6 @@ import { STATE_RULES } from '../engine/coverage.ts';
 import { exampleField } from '../stateful/model.ts';
 import { caseFor, needsNoResource, ok, successStatuses, validRequest, wholePage } from './common.ts';
 import { BUSY_ATTEMPTS } from './states.ts';
-
-/** Rules (and state-machine capabilities) that have no case here, with the reason; see the header. */
-export const UNREACHABLE_RULES: Readonly<Record<string, string>> = {
-  'acl.default-password-colon': 'no password rule of the API lets the default (instance) password contain a colon',
-  'flush.engine': 'every engine version an instance can be created with supports flushing',
-};
 
 // ---- rule data ------------------------------------------------------------------------------------
 
@@ -1210,7 +1200,7 @@ const sslCases = (spec: Spec): Draft[] => {
   ];
 };
 
-/** One contract case per rule the generated negatives do not reach (see UNREACHABLE_RULES for the rest). */
+/** One contract case per rule the generated negatives do not reach (spec.rules.unreachable lists the rest). */
 export function ruleCheckCases(spec: Spec): Case[] {
   return [...aclCases(spec), ...analysisCases(spec), ...backupCases(spec), ...configCases(spec), ...replicaCases(spec), ...templateCases(spec), ...logCases(spec), ...migrationCases(spec), ...passwordCases(spec), ...protocolCases(spec), ...instanceCases(spec), ...sslCases(spec)].map((d) => ruleCase(spec, d));
 }

@@ -7,7 +7,6 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
 import { computeCoverage, formatCoverage, type CoveredCase } from '../engine/coverage.ts';
 import { settingsFromEnv } from '../engine/settings.ts';
-import { UNREACHABLE_RULES } from '../cases/ruleChecks.ts';
 
 export default class CoverageReporter implements Reporter {
   async onTestRunEnd(modules: readonly TestModule[]): Promise<void> {
@@ -21,7 +20,7 @@ export default class CoverageReporter implements Reporter {
     }
     if (!cases.length) return;
     const spec = await loadSpec();
-    const coverage = computeCoverage(spec, cases, UNREACHABLE_RULES);
+    const coverage = computeCoverage(spec, cases, spec.rules.unreachable);
     const dir = settingsFromEnv().reportDir;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'coverage.json'), `${JSON.stringify(coverage, null, 2)}\n`);
