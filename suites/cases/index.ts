@@ -7,7 +7,7 @@ import { notFoundCases } from './notFound.ts';
 import { positiveCases } from './positive.ts';
 import { quotaCases } from './quota.ts';
 import { refusalCases, transitionCases } from './states.ts';
-import { ruleCheckCases } from './ruleChecks.ts';
+import { ruleCheckCases } from './rules/index.ts';
 import { faultGapCases } from './faultGaps.ts';
 import { lockExpiryCases } from './lockExpiry.ts';
 import { securityCases } from '../security/index.ts';

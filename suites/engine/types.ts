@@ -21,7 +21,7 @@ export interface Case {
   /**
    * Of `rules`, those the case checks on every run whatever the seed: it always sends a request that
    * breaks the rule (or, for a rule about behaviour, always drives it). Stateful models and positive
-   * cases send what the generators give, so they list none (suites/cases/ruleChecks.test.ts).
+   * cases send what the generators give, so they list none (suites/cases/rules/ruleChecks.test.ts).
    */
   breaks?: string[];
   /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */

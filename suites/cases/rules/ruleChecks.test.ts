@@ -1,14 +1,14 @@
 // The rule cases against the embedded emulator: every case passes on a faithful target, and the
 // rules they cover are exactly the ones the brief listed minus those no public API call can reach.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadSpec } from '../../spec/index.ts';
-import { openSuite, type OpenSuite } from '../engine/context.ts';
-import { runCases } from '../engine/run.ts';
-import { startTarget, type StartedTarget } from '../engine/target.ts';
-import { ruleUniverse } from '../engine/coverage.ts';
-import { allCases } from './index.ts';
-import { ruleCheckCases } from './ruleChecks.ts';
-import type { Case } from '../engine/types.ts';
+import { loadSpec } from '../../../spec/index.ts';
+import { openSuite, type OpenSuite } from '../../engine/context.ts';
+import { runCases } from '../../engine/run.ts';
+import { startTarget, type StartedTarget } from '../../engine/target.ts';
+import { ruleUniverse } from '../../engine/coverage.ts';
+import { allCases } from '../index.ts';
+import { ruleCheckCases } from './index.ts';
+import type { Case } from '../../engine/types.ts';
 
 const spec = await loadSpec();
 const cases = ruleCheckCases(spec);
