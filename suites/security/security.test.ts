@@ -8,7 +8,8 @@ import { openSuite } from '../engine/context.ts';
 import { runCases } from '../engine/run.ts';
 import { startTarget } from '../engine/target.ts';
 import type { Case, CaseResult } from '../engine/types.ts';
-import { readonlyLacks, securityCases } from './index.ts';
+import { securityCases } from './index.ts';
+import { readonlyLacks } from './_internals/answers.ts';
 
 const spec = await loadSpec();
 const cases = securityCases(spec);
