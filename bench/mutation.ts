@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSpec, type Spec } from '../spec/index.ts';
 import { FAULTS, faultsById, type Fault } from '../emulator/faults/index.ts';
-import { allCases } from '../suites/cases/index.ts';
+import { allCases } from '../suites/index.ts';
 import { openSuite } from '../suites/engine/context.ts';
 import { runCase } from '../suites/engine/run.ts';
 import { selectCases } from '../suites/engine/select.ts';

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { allCases } from '../suites/cases/index.ts';
+import { allCases } from '../suites/index.ts';
 import { computeCoverage, formatCoverage } from '../suites/engine/coverage.ts';
 import { selectCases } from '../suites/engine/select.ts';
 import { HARNESS_VERSION } from '../reporters/report.ts';

@@ -4,7 +4,7 @@
 import type { Spec } from '../spec/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { FAULTS } from '../emulator/faults/index.ts';
-import { familyOf } from '../suites/cases/index.ts';
+import { familyOf } from '../suites/index.ts';
 import { need } from '../suites/engine/needs.ts';
 import type { Case } from '../suites/engine/types.ts';
 import { weightOf } from '../reporters/verdict.ts';

@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { renderCertificate } from './certificate.ts';
-import { allCases } from '../suites/cases/index.ts';
+import { allCases } from '../suites/index.ts';
 import { selectCases } from '../suites/engine/select.ts';
 import { need } from '../suites/engine/needs.ts';
 import { requires } from '../testing/needs.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { FAULTS } from '../emulator/faults/index.ts';
-import { allCases } from './cases/index.ts';
+import { allCases } from './index.ts';
 import { openSuite } from './engine/context.ts';
 import { runCases } from './engine/run.ts';
 import { selectCases } from './engine/select.ts';

@@ -11,7 +11,7 @@ import { loadSpec } from '../spec/index.ts';
 import { FAULTS, type Fault } from '../emulator/faults/index.ts';
 import { BENIGN_SCOPE_OPERATIONS, brokenRules, checksFault, DEFAULT_SEED, runAgainst, scopeOf, suiteCases, unionOf } from '../bench/mutation.ts';
 import type { Case, CaseResult } from './engine/types.ts';
-import { familyOf } from './cases/index.ts';
+import { familyOf } from './index.ts';
 
 const spec = await loadSpec();
 const cases = suiteCases(spec);

@@ -55,6 +55,11 @@ describe('imports run one way', () => {
   test('no import loops between files (type-only imports included)', () => {
     expect(importCycles(edges).map((loop) => loop.join(' -> ')), 'import loops').toEqual([]);
   });
+
+  test('the suite engine receives the cases it runs: it imports no case family nor the registry (suites/index.ts)', () => {
+    const cases = (to: string) => to === 'suites/index.ts' || ['suites/cases/', 'suites/security/', 'suites/stateful/', 'suites/run/'].some((dir) => to.startsWith(dir));
+    expect(edges.filter((e) => e.from.startsWith('suites/engine/') && cases(e.to)).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+  });
 });
 
 describe('the checker itself', () => {

@@ -1,7 +1,7 @@
 // `dcs-conformance list cases|checks|rules|faults`: what the suite holds and what a run would run,
 // generated from the spec like the run itself; no target is contacted.
 import { loadSpec } from '../../spec/index.ts';
-import { allCases } from '../../suites/cases/index.ts';
+import { allCases } from '../../suites/index.ts';
 import { selectCases } from '../../suites/engine/select.ts';
 import { PROFILES, type Profile } from '../../suites/engine/types.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSpec } from '../../spec/index.ts';
 import { describeTarget, replayTarget, type ReplayBundle } from '../../suites/engine/bundle.ts';
 import { replayCase } from '../../suites/engine/replay.ts';
+import { allCases } from '../../suites/index.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
 import { TARGET_FLAGS, targetEnv } from '../target.ts';
@@ -49,13 +50,14 @@ ${recorded || '//   (none)'}
 import { expect, test } from 'vitest';
 import { replayTarget } from '${rel(`suites/engine/bundle${EXT}`)}';
 import { replayCase } from '${rel(`suites/engine/replay${EXT}`)}';
+import { allCases } from '${rel(`suites/index${EXT}`)}';
 
 const FAILED_ON = ${JSON.stringify(b.target)};
 
 test(${JSON.stringify(`${b.name} (seed ${b.seed})`)}, async () => {
   const where = replayTarget({ target: FAILED_ON }, process.env);
   if (!where.recorded) console.warn(\`replaying on \${where.where}, not where it failed (\${FAILED_ON.endpoint}): a pass says nothing about that target\`);
-  const r = await replayCase({ name: ${JSON.stringify(b.name)}, seed: ${b.seed}, profile: ${JSON.stringify(b.profile)}${b.runs ? `, runs: ${b.runs}` : ''} }, { env: where.env, ...(where.emulator ? { emulator: where.emulator } : {}) });
+  const r = await replayCase({ name: ${JSON.stringify(b.name)}, seed: ${b.seed}, profile: ${JSON.stringify(b.profile)}${b.runs ? `, runs: ${b.runs}` : ''} }, allCases, { env: where.env, ...(where.emulator ? { emulator: where.emulator } : {}) });
   expect(r.status, r.message).toBe('passed');
 }, 600_000);
 `;
@@ -92,7 +94,7 @@ export const replayCommand: Command = {
       io.err(`⚠ This replays it on ${target.where}: whatever happens there says nothing about the target it failed on. Replay without --target (and without DCS_ENDPOINT/DCS_TARGET) to run it there.`);
     }
     io.out(`replaying "${b.name}" with seed ${b.seed}${b.path ? ` (fast-check path ${b.path})` : ''} on ${target.where}`);
-    const r = await replayCase({ name: b.name, seed: b.seed, profile: b.profile, ...(b.runs ? { runs: b.runs } : {}) }, { env: target.env, cwd: io.cwd, ...(target.emulator ? { emulator: target.emulator } : {}) });
+    const r = await replayCase({ name: b.name, seed: b.seed, profile: b.profile, ...(b.runs ? { runs: b.runs } : {}) }, allCases, { env: target.env, cwd: io.cwd, ...(target.emulator ? { emulator: target.emulator } : {}) });
     if (r.status === 'failed') io.out(`✗ still fails on ${target.where}: ${r.message}`);
     else if (r.status === 'skipped') io.out(`- skipped on ${target.where}: ${r.message}`);
     else if (target.recorded) io.out(`✓ passes now on ${target.where}, where it failed`);

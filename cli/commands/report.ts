@@ -8,7 +8,7 @@ import { mergeReports } from '../../reporters/report.ts';
 import type { ConformanceReport } from '../../reporters/types.ts';
 import { loadWaivers, waiverWarnings } from '../../reporters/waivers.ts';
 import { collectShardArtifacts, writeReportFiles } from '../../reporters/write.ts';
-import { allCases } from '../../suites/cases/index.ts';
+import { allCases } from '../../suites/index.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
 import { outputOf, OUTPUT_FLAGS } from '../output.ts';

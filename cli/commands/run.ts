@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { loadSpec } from '../../spec/index.ts';
 import { RunAllureReporter } from '../../reporters/allure.ts';
-import { allCases } from '../../suites/cases/index.ts';
+import { allCases } from '../../suites/index.ts';
 import { selectCases, shardOf } from '../../suites/engine/select.ts';
 import { settingsFromEnv } from '../../suites/engine/settings.ts';
 import { startTarget } from '../../suites/engine/target.ts';

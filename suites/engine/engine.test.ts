@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
 import { Masker } from '../../harness/index.ts';
-import { allCases } from '../cases/index.ts';
+import { allCases } from '../index.ts';
 import { openSuite } from './context.ts';
 import { computeCoverage, ruleUniverse } from './coverage.ts';
 import { runCase } from './run.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import { defaultConfig } from '../../emulator/core/config.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
-import { allCases } from '../cases/index.ts';
+import { allCases } from '../index.ts';
 import { openSuite } from './context.ts';
 import { runCases } from './run.ts';
 import { selectCases } from './select.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, inject, test } from 'vitest';
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { allCases, familyOf, type Family } from '../cases/index.ts';
+import { allCases, familyOf, type Family } from '../index.ts';
 import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { bundleFile, replayBundle } from '../engine/bundle.ts';
 import { runCase, skipReason, skippedResult } from '../engine/run.ts';

@@ -1,4 +1,4 @@
-// The security cases of the conformance suite (see suites/cases/index.ts); run through suites/vitest.config.ts.
+// The security cases of the conformance suite (see suites/index.ts); run through suites/vitest.config.ts.
 import { registerFamily } from './register.ts';
 
 await registerFamily('security');

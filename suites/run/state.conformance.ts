@@ -1,4 +1,4 @@
-// The state cases of the conformance suite (see suites/cases/index.ts); run through suites/vitest.config.ts.
+// The state cases of the conformance suite (see suites/index.ts); run through suites/vitest.config.ts.
 import { registerFamily } from './register.ts';
 
 await registerFamily('state');

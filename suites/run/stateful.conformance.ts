@@ -1,4 +1,4 @@
-// The stateful cases of the conformance suite (see suites/cases/index.ts); run through suites/vitest.config.ts.
+// The stateful cases of the conformance suite (see suites/index.ts); run through suites/vitest.config.ts.
 import { registerFamily } from './register.ts';
 
 await registerFamily('stateful');

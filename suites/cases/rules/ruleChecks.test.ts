@@ -6,7 +6,7 @@ import { openSuite, type OpenSuite } from '../../engine/context.ts';
 import { runCases } from '../../engine/run.ts';
 import { startTarget, type StartedTarget } from '../../engine/target.ts';
 import { ruleUniverse } from '../../engine/coverage.ts';
-import { allCases } from '../index.ts';
+import { allCases } from '../../index.ts';
 import { ruleCheckCases } from './index.ts';
 import type { Case } from '../../engine/types.ts';
 
