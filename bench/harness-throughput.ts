@@ -11,12 +11,15 @@ import { spawnEmulator } from './lib/emulator.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { machine } from './lib/machine.ts';
 import { table, writeReport } from './lib/report.ts';
+import { callRatio, median, ratioText, roundRatios } from './lib/ratios.ts';
 import { seedInstances } from './lib/seed.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, instances: { type: 'string', default: '50' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
+/** Issue 17: the checked client ≥ 0.75× raw undici; recording every exchange as a run does ≥ 0.5×. */
+const TARGETS = { harness: 0.75, asInRun: 0.5 };
 const m = machine();
 const spec = await loadSpec();
 const emu = await spawnEmulator({ quotaInstances: 1_000 });
@@ -103,7 +106,6 @@ for (let round = 1; round <= rounds; round++) {
 }
 await emu.stop();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const summary = variants.map((v) => {
   const mine = rows.filter((r) => r.variant === v.name);
   return { variant: v.name, requestsPerSecond: median(mine.map((r) => r.load.requestsPerSecond)), clientCpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)), p50Ms: median(mine.map((r) => r.load.latencyMs.p50)), p99Ms: median(mine.map((r) => r.load.latencyMs.p99)), non2xx: mine.reduce((s, r) => s + r.load.requests - (r.load.statuses['200'] ?? 0), 0), findings: mine.reduce((s, r) => s + r.problems, 0) };
@@ -112,6 +114,10 @@ const raw = summary[0]!;
 console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up), interleaved; medians\n`);
 console.log(table(['variant', 'req/s', '× raw', 'client CPU µs/req', 'p50 ms', 'p99 ms', 'non-200', 'findings'], summary.map((s) => [s.variant, s.requestsPerSecond, (s.requestsPerSecond / raw.requestsPerSecond).toFixed(2), s.clientCpuUsPerRequest, s.p50Ms, s.p99Ms, s.non2xx, s.findings])));
 console.log(`\nper round: ${rows.map((r) => `${r.short}#${r.round}=${r.load.requestsPerSecond}`).join('  ')}`);
-const ratio = summary[1]!.requestsPerSecond / raw.requestsPerSecond;
-console.log(`harness / raw = ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'})`);
-writeReport('harness-throughput', m, { settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw: ratio, asInRunOverRaw: summary[2]!.requestsPerSecond / raw.requestsPerSecond, target: 0.5, met: ratio >= 0.5 }, rounds: rows });
+// Each round's own ratio (its variants ran back to back), then their median and spread.
+const over = (v: (typeof variants)[number], target: number) => callRatio(roundRatios(rows, (r) => r.variant === v.name, (r) => r.variant === variants[0]!.name, (r) => r.load.requestsPerSecond), target);
+const harnessOverRaw = over(variants[1]!, TARGETS.harness);
+const asInRunOverRaw = over(variants[2]!, TARGETS.asInRun);
+console.log(ratioText('harness / raw', harnessOverRaw));
+console.log(ratioText('as in a run / raw', asInRunOverRaw));
+writeReport('harness-throughput', m, { settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw }, rounds: rows });

@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { shortestTransitionMs } from '../emulator/core/config.ts';
 import { FAULTS } from '../emulator/faults/index.ts';
 import { checksFault } from './mutation.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
@@ -76,7 +77,7 @@ function configFor(emu: EmulatorProcess, endpoint: string, realTime: boolean): R
         auth: { ak: admin!.ak, sk: admin!.sk },
         principals: { ...(readonly ? { readonly: { token: readonly.token } } : {}), ...(other ? { other: { projectId: other.projects[0], auth: { token: other.token } } } : {}) },
         // What the emulator prints for its realistic mode: its read lag and its rate.
-        ...(realTime && r ? { consistency: { readLagMs: r.readLagMs, minTransitionMs: Math.min(...Object.values(emu.config.durations)) }, concurrency: Number(values.concurrency), poll: { intervalMs: 1000, timeoutMs: 20_000 }, ...(r.throttle ? { rateLimit: { requestsPerSecond: r.throttle.requestsPerSecond, burst: 20 } } : {}) } : { rateLimit: { requestsPerSecond: 5000 } }),
+        ...(realTime && r ? { consistency: { readLagMs: r.readLagMs, minTransitionMs: shortestTransitionMs(emu.config) }, concurrency: Number(values.concurrency), poll: { intervalMs: 1000, timeoutMs: 20_000 }, ...(r.throttle ? { rateLimit: { requestsPerSecond: r.throttle.requestsPerSecond, burst: 20 } } : {}) } : { rateLimit: { requestsPerSecond: 5000 } }),
       },
     },
   };

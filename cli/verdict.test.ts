@@ -54,6 +54,8 @@ describe('verdicts of real runs', { timeout: 300_000 }, () => {
     const rep = report(dir);
     expect(rep.stopped).toMatchObject({ reason: 'max-failures', maxFailures: 1 });
     expect(rep.stopped!.notRun).toBeGreaterThan(0);
+    // The stop does not wait for the reporter to hear of the failure (under load it heard too late).
+    expect(rep.summary.failed).toBe(1);
     expect(rep.results.filter((x) => x.notRun)).toHaveLength(rep.stopped!.notRun);
     expect(r.out).toMatch(/verdict: FAIL: \d+ required failures?, stopped at --max-failures 1, \d+ cases? not run/);
   });

@@ -1,7 +1,7 @@
 // npm run emulator -- [--port N] [--host H] [--seed N] [--clock real|scaled:N|manual] [--config FILE] [--realistic] [--no-control] [--json] [--fault ID]… [--list-faults]
 import { parseArgs } from 'node:util';
 import { parseClockMode } from './core/clock.ts';
-import { defaultConfig, loadConfigFile } from './core/config.ts';
+import { defaultConfig, loadConfigFile, shortestTransitionMs } from './core/config.ts';
 import { FAULTS, faultsById } from './faults/index.ts';
 import { startEmulator } from './index.ts';
 
@@ -98,8 +98,7 @@ try {
     if (realism) {
       console.log(`  realistic   durations ${Object.entries(emu.config.durations).map(([k, v]) => `${k} ${v} ms`).join(', ')}, +0-${Math.round(realism.jitter * 100)} % jitter`);
       console.log(`              reads up to ${realism.readLagMs} ms stale${realism.throttle ? `; 429 + Retry-After above ${realism.throttle.requestsPerSecond} requests/s per caller (burst ${realism.throttle.burst})` : ''}`);
-      // Jitter only stretches a duration: the configured shortest is the shortest any change takes.
-      console.log(`              target config: consistency { readLagMs: ${realism.readLagMs}, minTransitionMs: ${Math.min(...Object.values(emu.config.durations))} }${realism.throttle ? `, rateLimit { requestsPerSecond: ${realism.throttle.requestsPerSecond} }` : ''}`);
+      console.log(`              target config: consistency { readLagMs: ${realism.readLagMs}, minTransitionMs: ${shortestTransitionMs(emu.config)} }${realism.throttle ? `, rateLimit { requestsPerSecond: ${realism.throttle.requestsPerSecond} }` : ''}`);
     }
   }
   const stop = () => void emu.close().then(() => process.exit(0));

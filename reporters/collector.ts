@@ -17,8 +17,8 @@ export function resultOf(t: TestCase, notRun?: string): ConformanceResult | unde
   const status = m.outcome ?? (state === 'failed' ? 'failed' : state === 'passed' ? 'passed' : 'skipped');
   const error = t.result().errors?.[0]?.message;
   // Never started (the run was stopped): it says why, so the verdict can group it.
-  const stopped = !m.outcome && status === 'skipped' && notRun !== undefined;
-  const message = m.message ?? (status === 'failed' && error ? error : stopped ? notRun : undefined);
+  const stopped = (!!m.notRun || (!m.outcome && status === 'skipped')) && notRun !== undefined;
+  const message = stopped ? notRun : (m.message ?? (status === 'failed' && error ? error : undefined));
   return {
     name: t.name,
     operationId: m.operationId,
@@ -81,7 +81,7 @@ export class ResultCollector implements Reporter {
 
   onTestCaseResult(t: TestCase): void {
     const r = resultOf(t);
-    if (!r || (this.stopped && !t.meta().outcome)) return;
+    if (!r || (this.stopped && (!t.meta().outcome || t.meta().notRun))) return;
     this.progress?.finished(r.name, r.status, { ...(r.message ? { message: r.message } : {}), durationMs: r.durationMs });
     const { maxFailures, known, decides } = this.options;
     if (r.status !== 'failed' || maxFailures === undefined || known?.has(r.name) || (decides && !decides(r.name))) return;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { defaultConfig } from '../emulator/core/config.ts';
+import { defaultConfig, shortestTransitionMs } from '../emulator/core/config.ts';
 import { FAULTS } from '../emulator/faults/index.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
@@ -37,7 +37,7 @@ async function realisticTarget(seed: number, faults: string[] = []): Promise<{ e
         auth: { ak: admin!.ak, sk: admin!.sk },
         principals: { readonly: { token: readonly!.token }, other: { projectId: other!.projects[0], auth: { token: other!.token } } },
         // As the emulator prints it: reads up to its lag stale; no change shorter than its shortest duration.
-        consistency: { readLagMs: r.readLagMs, minTransitionMs: Math.min(...Object.values(emu.config.durations)) },
+        consistency: { readLagMs: r.readLagMs, minTransitionMs: shortestTransitionMs(emu.config) },
         rateLimit: { requestsPerSecond: r.throttle!.requestsPerSecond, burst: 20 },
         poll: { intervalMs: 1000, timeoutMs: 15_000 },
         concurrency: 8,

@@ -132,6 +132,7 @@ export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<Ru
         // vitest exits the process on SIGINT/SIGTERM; once it is set up, the run's own handling takes over.
         reporters: [{ onInit: () => signals?.takeOver() }, collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
         outputFile: { junit: join(reportDir, 'junit.xml') },
+        ...(maxFailures !== undefined ? { provide: { stopAfter: { maxFailures, notCounted: plan.filter((c) => c.weight !== 'required' || baseline?.baseline.failures.includes(c.name)).map((c) => c.name) } } } : {}),
       }, undefined, vitestStreams(io, o));
       await vitest.close();
     } finally {

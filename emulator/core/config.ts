@@ -47,6 +47,12 @@ export const TEST_DOUBLE_DURATIONS: EmulatorConfig['durations'] = { create: 60_0
 /** Durations of a cloud rehearsal (--realistic): each at least 1 s, so every wait of a run is a real one. */
 export const CLOUD_DURATIONS: EmulatorConfig['durations'] = { create: 1500, restart: 1000, flush: 1000, resize: 1500, restore: 1000, backup: 1000, delete: 1000, swap: 1000, job: 1000, task: 1000 };
 
+/**
+ * The shortest time any state change of this config takes: what a target config declares as
+ * consistency.minTransitionMs (the realism's jitter only stretches a duration, never shortens it).
+ */
+export const shortestTransitionMs = (config: Pick<EmulatorConfig, 'durations'>): number => Math.min(...Object.values(config.durations));
+
 /** `realistic`: the cloud-like durations of emulator/realism (at least 1 s each) instead of the test double's. */
 export function defaultConfig(seed = 1, opts: { realistic?: boolean } = {}): EmulatorConfig {
   const ids = new IdSource(seed ^ 0x5eed);

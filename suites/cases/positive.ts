@@ -6,7 +6,7 @@ import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { domainPatches, domainRegistry, requestArbitrary, type GeneratedRequest } from '../../generators/index.ts';
 import { conforms } from '../engine/assert.ts';
 import type { Case, SuiteContext } from '../engine/types.ts';
-import { fitQuota } from './quota.ts';
+import { fitQuota, isBatchCreate } from './quota.ts';
 import { caseFor, createdInstances, needsNoResource, removes, seedFor, successStatuses, validRequest } from './common.ts';
 
 
@@ -53,8 +53,8 @@ export function positiveCases(spec: Spec): Case[] {
           const g = await generated(ctx, op, i);
           // A batch create is fitted to the quota left; its instances are then waited out of the
           // quota before the lane is given back, or the next create on any lane would find none left.
-          const batch = !!g.body && typeof g.body === 'object' && !Array.isArray(g.body) && typeof (g.body as Record<string, unknown>).instance_num === 'number';
-          if (batch) g.body = await fitQuota(ctx, g.body as Record<string, unknown>);
+          const batch = isBatchCreate(g.body);
+          if (isBatchCreate(g.body)) g.body = await fitQuota(ctx, g.body);
           const r = await ctx.client.call(op.id, {
             params: g.pathParams,
             ...(Object.keys(g.query).length ? { query: g.query as Record<string, string> } : {}),

@@ -22,12 +22,16 @@ export async function remainingQuota(ctx: SuiteContext): Promise<Remaining> {
   return remainingFrom(ctx.spec, r.json);
 }
 
+/** A body that asks for a number of instances: the create fitQuota fits to what is left. */
+export const isBatchCreate = (body: unknown): body is Record<string, unknown> & { instance_num: number } =>
+  !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as Record<string, unknown>).instance_num === 'number';
+
 /**
  * Lowers instance_num so a valid batch create fits the quota left (a quota refusal is not what a
  * positive check tests), leaving what the run's other lanes may hold meanwhile (LANE_FOOTPRINT each).
  */
 export async function fitQuota(ctx: SuiteContext, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  if (typeof body.instance_num !== 'number') return body;
+  if (!isBatchCreate(body)) return body;
   const left = await remainingQuota(ctx);
   const capacity = typeof body.capacity === 'number' ? body.capacity : 0;
   const others = (ctx.lanes - 1) * LANE_FOOTPRINT;

@@ -9,6 +9,13 @@ declare module 'vitest' {
   export interface ProvidedContext {
     target: TargetDescriptor;
     run: RunSettings & { runId: string };
+    /**
+     * --max-failures, given by the command line: each entry file stops its own cases once that many
+     * failures that decide the verdict happened in it (never later than the whole run would), so a
+     * stop does not wait for the reporter to hear of them. Failures of the names listed do not count
+     * (advisory cases, and those a baseline lists).
+     */
+    stopAfter?: { maxFailures: number; notCounted: string[] };
   }
 }
 

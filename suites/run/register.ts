@@ -37,6 +37,8 @@ declare module 'vitest' {
     notes?: string[];
     /** The target stopped answering during the case. */
     unreachable?: boolean;
+    /** The run was stopped before the case started: it sent nothing. */
+    notRun?: boolean;
   }
 }
 
@@ -102,6 +104,9 @@ function lanesAround(spec: Spec, runId: string): () => OpenSuite {
 function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuite, concurrent: boolean): void {
   const run = inject('run');
   const target = inject('target');
+  const stopAfter = inject('stopAfter');
+  const notCounted = new Set(stopAfter?.notCounted);
+  let deciding = 0;
   for (const c of cases) {
     const meta = { operationId: c.operationId, section: c.section, capability: spec.operation(c.operationId).capability, check: c.check, rules: c.rules, ...(c.transitions ? { transitions: c.transitions } : {}), statuses: c.statuses, destructive: c.destructive };
     (concurrent ? test.concurrent : test)(c.name, { timeout: CASE_TIMEOUT_MS, meta }, async (t) => {
@@ -111,9 +116,12 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
       const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t))).catch((e: unknown) => {
-        if (e instanceof RunStoppedError) return skippedResult(c, e.message);
-        throw e;
+        if (!(e instanceof RunStoppedError)) throw e;
+        t.task.meta.notRun = true;
+        return skippedResult(c, e.message);
       });
+      // --max-failures: this file's own count is never above the run's, so stopping here is never early.
+      if (r.status === 'failed' && stopAfter && !notCounted.has(c.name) && ++deciding >= stopAfter.maxFailures) suite().stop();
       Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
       await toAllure(spec, c, r);
       if (r.status === 'failed') {

@@ -1,0 +1,33 @@
+// The per-round ratio and its call: the median of the rounds' ratios, never a ratio of medians, and
+// no call when the rounds disagree too much.
+import { expect, test } from 'vitest';
+import { callRatio, median, ratioText, roundRatios } from './ratios.ts';
+
+test('median of an even count averages the middle two; of none is an error', () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(() => median([])).toThrow(RangeError);
+});
+
+test('ratios pair the rounds: the issue\'s harness rounds (raw 13.3k → 7.4k) give 0.62 / 0.46 / 0.65, undecided', () => {
+  const rows = [
+    { round: 1, v: 'raw', rps: 13_300 }, { round: 1, v: 'harness', rps: 8_246 },
+    { round: 2, v: 'raw', rps: 11_082 }, { round: 2, v: 'harness', rps: 5_098 },
+    { round: 3, v: 'raw', rps: 7_400 }, { round: 3, v: 'harness', rps: 4_810 },
+  ];
+  const ratios = roundRatios(rows, (r) => r.v === 'harness', (r) => r.v === 'raw', (r) => r.rps);
+  expect(ratios.map((x) => Math.round(x * 100) / 100)).toEqual([0.62, 0.46, 0.65]);
+  const c = callRatio(ratios, 0.5);
+  expect(c).toMatchObject({ median: 0.62, min: 0.46, max: 0.65, call: 'undecided' });
+  expect(ratioText('harness / raw', c)).toMatch(/cannot be called: the rounds spread 31 %/);
+});
+
+test('a tight spread is called by its median, met or missed', () => {
+  expect(callRatio([5.1, 5.3, 5.2], 5).call).toBe('met');
+  expect(callRatio([4.8, 4.9, 4.85], 5).call).toBe('missed');
+  expect(ratioText('emulator / prism', callRatio([4.8, 4.9, 4.85], 5))).toMatch(/target ≥ 5: MISSED$/);
+});
+
+test('a round missing a variant is an error, not a silent ratio', () => {
+  expect(() => roundRatios([{ round: 1, v: 'a', x: 1 }], (r) => r.v === 'a', (r) => r.v === 'b', (r) => r.x)).toThrow(/round 1/);
+});

@@ -1,0 +1,54 @@
+// A ratio between two variants measured on a shared machine: one ratio per round (the variants of a
+// round run back to back, so drift hits both alike), their median and spread, and whether that
+// spread lets the median be called against a target at all.
+
+/** Relative spread ((max − min) / median) above which a ratio is not called met or missed. */
+export const MAX_SPREAD = 0.25;
+
+export interface RatioCall {
+  /** Median of the per-round ratios. */
+  median: number;
+  min: number;
+  max: number;
+  perRound: number[];
+  /** (max − min) / median. */
+  spread: number;
+  target: number;
+  /** met / missed by the median; undecided when the spread is wider than MAX_SPREAD. */
+  call: 'met' | 'missed' | 'undecided';
+}
+
+export const median = (xs: readonly number[]): number => {
+  if (!xs.length) throw new RangeError('median of no values');
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Judges per-round ratios (numerator ÷ denominator of the same round) against `target` (≥). */
+export function callRatio(perRound: readonly number[], target: number): RatioCall {
+  const m = median(perRound);
+  const min = Math.min(...perRound);
+  const max = Math.max(...perRound);
+  const spread = m > 0 ? (max - min) / m : Number.POSITIVE_INFINITY;
+  const call = spread > MAX_SPREAD ? 'undecided' : m >= target ? 'met' : 'missed';
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return { median: r2(m), min: r2(min), max: r2(max), perRound: perRound.map(r2), spread: r2(spread), target, call };
+}
+
+/** Per-round ratios of two variants' values, rounds matched by number. */
+export function roundRatios<R extends { round: number }>(rows: readonly R[], isTop: (r: R) => boolean, isBottom: (r: R) => boolean, value: (r: R) => number): number[] {
+  const rounds = [...new Set(rows.map((r) => r.round))].sort((a, b) => a - b);
+  return rounds.map((n) => {
+    const top = rows.find((r) => r.round === n && isTop(r));
+    const bottom = rows.find((r) => r.round === n && isBottom(r));
+    if (!top || !bottom) throw new RangeError(`round ${n} lacks one of the two variants`);
+    return value(top) / value(bottom);
+  });
+}
+
+/** "2.18 (1.95–2.40 over 3 rounds, spread 20 %): target ≥ 3 MISSED" — the line a bench prints. */
+export function ratioText(name: string, r: RatioCall): string {
+  const verdict = r.call === 'met' ? 'met' : r.call === 'missed' ? 'MISSED' : `cannot be called: the rounds spread ${Math.round(r.spread * 100)} % (> ${Math.round(MAX_SPREAD * 100)} %), run again on a quieter machine`;
+  return `${name} = ${r.median.toFixed(2)} (median of ${r.perRound.length} rounds: ${r.perRound.map((x) => x.toFixed(2)).join(' / ')}; ${r.min.toFixed(2)}–${r.max.toFixed(2)}, spread ${Math.round(r.spread * 100)} %) — target ≥ ${r.target}: ${verdict}`;
+}
