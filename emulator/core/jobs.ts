@@ -1,6 +1,7 @@
 // Tenant jobs (4.12.3) and per-instance background tasks (4.12.1): the asynchronous work that
 // operations answer with a job_id. Both progress on the virtual clock.
 import type { HandlerContext } from '../resources/context.ts';
+import { stateKey } from './resourceState.ts';
 
 export interface Job {
   job_id: string;
@@ -24,8 +25,10 @@ export interface BackgroundTask {
   job_id?: string;
 }
 
-export const jobsOf = (ctx: HandlerContext) => ctx.project.slice('jobs', () => new Map<string, Job>());
-export const tasksOf = (ctx: HandlerContext) => ctx.project.slice('tasks', () => new Map<string, BackgroundTask>());
+const JOBS = stateKey<Map<string, Job>>('jobs');
+const TASKS = stateKey<Map<string, BackgroundTask>>('tasks');
+export const jobsOf = (ctx: HandlerContext) => ctx.project.slice(JOBS, () => new Map());
+export const tasksOf = (ctx: HandlerContext) => ctx.project.slice(TASKS, () => new Map());
 
 /** Starts a job that runs after a short delay and succeeds after config.durations.job; `effect` runs on success. */
 export function startJob(ctx: HandlerContext, jobType: string, opts: { instanceId?: string; effect?: () => void; ms?: number } = {}): Job {

@@ -4,6 +4,7 @@
 import type { EmulatorConfig, EmulatorQuota } from './config.ts';
 import type { VirtualClock } from './clock.ts';
 import type { IdSource } from './ids.ts';
+import { ResourceState, type StateKey } from './resourceState.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface Instance {
@@ -41,8 +42,8 @@ export interface Instance {
   charging_mode: number;
   /** Bumped by every accepted change; lets tests see that nothing changed after a refusal. */
   version: number;
-  /** Everything else a resource keeps per instance (whitelist, configs, accounts, ssl…). */
-  ext: Map<string, unknown>;
+  /** Everything else a resource keeps per instance (whitelist, configs, accounts, ssl…), by typed key (resourceState.ts). */
+  ext: ResourceState;
 }
 
 /** The project's instances; `generation` changes whenever one is added or removed, so views (the
@@ -67,7 +68,7 @@ export class ProjectState {
   readonly instances = new InstanceMap();
   /** IDs of deleted instances: never reused, answer "not found". */
   readonly deleted = new Set<string>();
-  private readonly slices = new Map<string, unknown>();
+  private readonly slices = new ResourceState();
 
   constructor(
     readonly id: string,
@@ -75,9 +76,8 @@ export class ProjectState {
   ) {}
 
   /** State a resource module keeps for the whole project, created on first use. */
-  slice<T>(name: string, init: () => T): T {
-    if (!this.slices.has(name)) this.slices.set(name, init());
-    return this.slices.get(name) as T;
+  slice<T extends object>(key: StateKey<T>, init: () => NoInfer<T>): T {
+    return this.slices.ensure(key, init);
   }
 }
 

@@ -46,13 +46,10 @@ export const whitelistFaults: Fault[] = [
     install(h) {
       h.wrapHandler('UpdateIpWhitelist', (inner) => async (ctx) => {
         const inst = ctx.project.instances.get(ctx.params.instance_id ?? '');
-        const before = new Map(inst?.ext);
+        const before = inst?.ext.copy();
         const res = await inner(ctx);
         // Whatever the change stored on the instance is put back as it was.
-        for (const [key, value] of inst?.ext ?? []) {
-          if (!before.has(key)) inst!.ext.delete(key);
-          else if (before.get(key) !== value) inst!.ext.set(key, before.get(key));
-        }
+        if (inst && before) inst.ext.restore(before);
         return res;
       });
     },

@@ -5,6 +5,7 @@
 import { checkName, checkPassword } from '../../spec/rules/index.ts';
 import { ApiError } from '../core/errors.ts';
 import { startJob } from '../core/jobs.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
@@ -29,14 +30,15 @@ const lifecycle = (ctx: HandlerContext) => ctx.spec.rules.byId('acl.lifecycle') 
 const defaults = (ctx: HandlerContext) => ctx.spec.rules.byId('acl.default-account') as unknown as DefaultAccountRule;
 const code = (ctx: HandlerContext, id: string) => ctx.spec.rules.byId(id).errorCode;
 
+const ACCOUNTS = stateKey<Map<string, Account>>('acl');
+
 /** The instance's accounts, the default one created with the map (it exists as long as the instance). */
 function accountsOf(ctx: HandlerContext, inst: Instance): Map<string, Account> {
-  if (!inst.ext.has('acl')) {
+  return inst.ext.ensure(ACCOUNTS, () => {
     const d = defaults(ctx).defaultAccount;
     const account: Account = { account_id: ctx.store.ids.uuid(), account_name: d.name, account_type: d.type, account_role: d.role, description: '', status: lifecycle(ctx).statuses.available, created_at: inst.created_at, failures: 0, lockedUntil: 0 };
-    inst.ext.set('acl', new Map([[account.account_id, account]]));
-  }
-  return inst.ext.get('acl') as Map<string, Account>;
+    return new Map([[account.account_id, account]]);
+  });
 }
 
 const isDefault = (ctx: HandlerContext, a: Account) => a.account_type === defaults(ctx).defaultAccount.type;

@@ -3,8 +3,9 @@
 // findings are derived from the instance (the same synthetic keys every time), so runs replay exactly.
 import type { JsonObject, RuleEntry } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
-import { customTemplatesOf, parametersOf } from './configs.ts';
+import { CONFIG_STATE, customTemplatesOf, parametersOf } from './configs.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
 type Kind = 'bigkey' | 'hotkey' | 'expire';
@@ -51,6 +52,8 @@ interface AnalysisState {
   seq: number;
 }
 
+const ANALYSIS_STATE = stateKey<AnalysisState>('analysis');
+
 const DAY = 86_400_000;
 /** Scheduled runs older than this are not materialised: keeps a huge clock jump cheap. */
 const HISTORY_DAYS = 366;
@@ -80,9 +83,8 @@ function at(ctx: HandlerContext, time: number, fn: () => void): void {
 
 /** The instance's current value of a parameter: its stored configuration (4.4), else its template's, else the catalogue default. */
 function parameterValue(ctx: HandlerContext, inst: Instance, name: string): string | undefined {
-  const stored = inst.ext.get('configs');
-  const values = stored instanceof Map ? stored : (stored as { values?: unknown } | undefined)?.values;
-  if (values instanceof Map && values.has(name)) return String(values.get(name));
+  const stored = inst.ext.get(CONFIG_STATE)?.values.get(name);
+  if (stored !== undefined) return stored;
   const template = inst.template_id ? customTemplatesOf(ctx.project).get(inst.template_id) : undefined;
   return template?.params[name] ?? parametersOf(ctx.spec).find((p) => p.param_name === name)?.default_value;
 }
@@ -166,10 +168,10 @@ function catchUp(ctx: HandlerContext, inst: Instance, state: AnalysisState, kind
 }
 
 function analysisOf(ctx: HandlerContext, inst: Instance): AnalysisState {
-  let state = inst.ext.get('analysis') as AnalysisState | undefined;
+  let state = inst.ext.get(ANALYSIS_STATE);
   if (!state) {
     state = { tasks: { bigkey: new Map(), hotkey: new Map(), expire: new Map() }, autoscan: {}, seq: 0 };
-    inst.ext.set('analysis', state);
+    inst.ext.set(ANALYSIS_STATE, state);
   }
   catchUp(ctx, inst, state, 'bigkey');
   catchUp(ctx, inst, state, 'hotkey');

@@ -5,6 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Transition } from '../../spec/rules/stateMachine.ts';
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
 import { transition } from './instances.ts';
@@ -40,20 +41,19 @@ export interface RestoreRecord {
   updated_at: number;
 }
 
-interface BackupState {
+export interface BackupState {
   backups: Map<string, BackupRecord>;
   restores: Map<string, RestoreRecord>;
 }
 
-const KEY = 'backups';
+export const BACKUP_STATE = stateKey<BackupState>('backups');
 
 function stateOf(inst: Instance): BackupState {
-  if (!inst.ext.has(KEY)) inst.ext.set(KEY, { backups: new Map(), restores: new Map() } satisfies BackupState);
-  return inst.ext.get(KEY) as BackupState;
+  return inst.ext.ensure(BACKUP_STATE, () => ({ backups: new Map(), restores: new Map() }));
 }
 
 /** Reads never create state. */
-const peek = (inst: Instance): BackupState | undefined => inst.ext.get(KEY) as BackupState | undefined;
+const peek = (inst: Instance) => inst.ext.get(BACKUP_STATE);
 
 /** waiting -> backuping -> succeed, as the state machine's 'backup' transition records it. */
 export function backupFlow(ctx: HandlerContext): string[] {

@@ -4,6 +4,7 @@
 // fills, so an instance created with a custom template_id starts from that template's values.
 import type { Spec } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance, ProjectState } from '../core/store.ts';
 import { instanceOf, invalid, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
@@ -39,17 +40,21 @@ interface History {
   status: string;
 }
 
-interface ConfigState {
+export interface ConfigState {
   values: Map<string, string>;
   status: 'SUCCESS' | 'UPDATING' | 'FAILURE';
   time: number;
   histories: History[];
 }
 
+/** An instance's configuration (4.4), created on first use; analysis.ts reads its values. */
+export const CONFIG_STATE = stateKey<ConfigState>('configs');
+
 export const parametersOf = (spec: Spec): ConfigParameter[] => (spec.rules.byId('config.param-value') as unknown as { parameters: ConfigParameter[] }).parameters;
 
+const CUSTOM_TEMPLATES = stateKey<Map<string, ConfigTemplate>>('config-templates');
 /** Custom templates of a project (written by templates.ts). */
-export const customTemplatesOf = (project: ProjectState) => project.slice('config-templates', () => new Map<string, ConfigTemplate>());
+export const customTemplatesOf = (project: ProjectState) => project.slice(CUSTOM_TEMPLATES, () => new Map());
 
 /** Whether `value` fits the parameter: value_range is "min-max" for numbers, "a,b,c" for enumerations. */
 export function acceptsValue(p: ConfigParameter, value: string): boolean {
@@ -70,13 +75,13 @@ export function checkParamValues(ctx: HandlerContext, values: Record<string, str
 }
 
 function stateOf(ctx: HandlerContext, inst: Instance): ConfigState {
-  let state = inst.ext.get('configs') as ConfigState | undefined;
+  let state = inst.ext.get(CONFIG_STATE);
   if (!state) {
     // A custom template chosen at creation (4.1.1 template_id) sets the starting values.
     const template = inst.template_id ? customTemplatesOf(ctx.project).get(inst.template_id) : undefined;
     const values = new Map(parametersOf(ctx.spec).map((p) => [p.param_name, template?.params[p.param_name] ?? p.default_value]));
     state = { values, status: 'SUCCESS', time: inst.created_at, histories: [] };
-    inst.ext.set('configs', state);
+    inst.ext.set(CONFIG_STATE, state);
   }
   return state;
 }

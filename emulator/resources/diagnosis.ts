@@ -2,6 +2,7 @@
 // diagnosis (Table 5-1 names POST …/diagnosis, which chapter 4 lacks): reports are started through
 // the emulator's control API (runDiagnosis) and finish on the virtual clock.
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance, ProjectState, Store } from '../core/store.ts';
 import { instanceOf, iso, type Handler } from './context.ts';
 
@@ -14,7 +15,8 @@ export interface DiagnosisReport {
   created_at: number;
 }
 
-export const reportsOf = (project: ProjectState) => project.slice('diagnosis', () => new Map<string, DiagnosisReport>());
+const DIAGNOSIS_REPORTS = stateKey<Map<string, DiagnosisReport>>('diagnosis');
+export const reportsOf = (project: ProjectState) => project.slice(DIAGNOSIS_REPORTS, () => new Map());
 
 /** Starts a diagnosis of the last ten minutes; it finishes after config.durations.task. */
 export function runDiagnosis(store: Store, project: ProjectState, inst: Instance): DiagnosisReport {

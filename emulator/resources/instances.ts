@@ -2,11 +2,13 @@
 // swap and passwords. Statuses move through the spec's state machine on the virtual clock.
 import { batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength, checkName, checkPassword, checkRange, checkRenameCommands, checkTags, parseSpecCode } from '../../spec/rules/index.ts';
 import { ApiError } from '../core/errors.ts';
+import { ResourceState, stateKey } from '../core/resourceState.ts';
 import { deepFreeze } from '../core/shape.ts';
 import type { Instance, InstanceMap } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 import { availableZones } from './catalog.ts';
 import { nodesPerShard, shardCount, switchMasters } from './nodes.ts';
+import { sslOf } from './sslState.ts';
 import type { Spec } from '../../spec/index.ts';
 
 const rulesOf = (ctx: HandlerContext) => ctx.spec.rules;
@@ -96,7 +98,7 @@ export const createInstance: Handler = (ctx) => {
       ...(b.template_id ? { template_id: b.template_id } : {}),
       charging_mode: 0,
       version: 0,
-      ext: new Map(),
+      ext: new ResourceState(),
     };
     ctx.project.instances.set(id, inst);
     transition(ctx, inst, ctx.op.section, ctx.config.durations.create, () => {
@@ -130,7 +132,7 @@ export function render(inst: Instance, spec: Spec): Record<string, unknown> {
     subnet_name: inst.subnet_id,
     vpc_name: inst.vpc_id,
     available_zones: inst.az_codes,
-    enable_ssl: (inst.ext.get('ssl') as { enabled?: boolean } | undefined)?.enabled ?? false,
+    enable_ssl: sslOf(inst)?.enabled ?? false,
     enable_publicip: false,
     service_upgrade: false,
     sub_status: 'normal',
@@ -324,9 +326,10 @@ export const statistics: Handler = (ctx) => ({
 
 interface Lockout { failures: number; lockedUntil: number }
 
+const LOCKOUT = stateKey<Lockout>('lockout');
+
 function lockout(inst: Instance): Lockout {
-  if (!inst.ext.has('lockout')) inst.ext.set('lockout', { failures: 0, lockedUntil: 0 });
-  return inst.ext.get('lockout') as Lockout;
+  return inst.ext.ensure(LOCKOUT, () => ({ failures: 0, lockedUntil: 0 }));
 }
 
 export const updatePassword: Handler = (ctx) => {

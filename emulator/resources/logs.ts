@@ -3,6 +3,7 @@
 // give the same answer for one seed. Run logs exist once collected (4.9.3): each collection writes
 // one file per replica and day, which becomes downloadable (4.9.4) when the collection finishes.
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
@@ -94,10 +95,8 @@ const DAY_MS = 86_400_000;
 
 interface RunLog { id: string; file_name: string; group_name: string; replication_ip: string; status: string; day: string; created_at: number }
 
-const runLogs = (inst: Instance) => {
-  if (!inst.ext.has('redislog')) inst.ext.set('redislog', new Map<string, RunLog>());
-  return inst.ext.get('redislog') as Map<string, RunLog>;
-};
+const RUN_LOGS = stateKey<Map<string, RunLog>>('redislog');
+const runLogs = (inst: Instance) => inst.ext.ensure(RUN_LOGS, () => new Map());
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

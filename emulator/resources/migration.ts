@@ -6,8 +6,9 @@
 // the operations each allows and the request rules all come from spec/src/rules/migration.json.
 import type { RuleEntry } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
-import { backupFlow, type BackupRecord } from './backups.ts';
+import { BACKUP_STATE, backupFlow, type BackupRecord } from './backups.ts';
 import { instanceOf, invalid, iso, type Handler, type HandlerContext } from './context.ts';
 
 interface TaskStateRule extends RuleEntry {
@@ -64,7 +65,8 @@ interface MigrationTask {
   epoch: number;
 }
 
-const tasksOf = (ctx: HandlerContext) => ctx.project.slice('migration', () => new Map<string, MigrationTask>());
+const MIGRATION_TASKS = stateKey<Map<string, MigrationTask>>('migration');
+const tasksOf = (ctx: HandlerContext) => ctx.project.slice(MIGRATION_TASKS, () => new Map());
 const stateRule = (ctx: HandlerContext) => ctx.spec.rules.byId('migration.task-state') as TaskStateRule;
 const rule = <T = object>(ctx: HandlerContext, id: string) => ctx.spec.rules.byId(id) as RuleEntry & T;
 const notFound = (ctx: HandlerContext, field: string) => new ApiError(ctx.spec.rules.protocol('resource.not-found').errorCode, field);
@@ -171,7 +173,7 @@ function dcsEndpoint(ctx: HandlerContext, id: string, password: string | undefin
 /** A backup of any instance of the project (4.5), read from the backups module's per-instance state. */
 function findBackup(ctx: HandlerContext, backupId: string): BackupRecord | undefined {
   for (const inst of ctx.project.instances.values()) {
-    const found = (inst.ext.get('backups') as { backups?: Map<string, BackupRecord> } | undefined)?.backups?.get(backupId);
+    const found = inst.ext.get(BACKUP_STATE)?.backups.get(backupId);
     if (found) return found;
   }
   return undefined;

@@ -8,6 +8,7 @@ import type { Spec } from '../../spec/index.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
 import { ApiError } from '../core/errors.ts';
 import { startJob } from '../core/jobs.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
@@ -65,15 +66,11 @@ export function nodesPerShard(spec: Spec, inst: Instance): number {
 }
 
 /** Per shard (by index), the index of its master among the shard's nodes; a shard not listed has its first. */
-const mastersOf = (inst: Instance) => {
-  if (!inst.ext.has('masters')) inst.ext.set('masters', new Map<number, number>());
-  return inst.ext.get('masters') as Map<number, number>;
-};
+const MASTERS = stateKey<Map<number, number>>('masters');
+const mastersOf = (inst: Instance) => inst.ext.ensure(MASTERS, () => new Map());
 
-const replicasOf = (inst: Instance) => {
-  if (!inst.ext.has('nodes')) inst.ext.set('nodes', new Map<string, ReplicaState>());
-  return inst.ext.get('nodes') as Map<string, ReplicaState>;
-};
+const REPLICAS = stateKey<Map<string, ReplicaState>>('nodes');
+const replicasOf = (inst: Instance) => inst.ext.ensure(REPLICAS, () => new Map());
 
 /** Node status for the instance's status; undefined while no node exists (being created, or never created). */
 function nodeStatus(spec: Spec, inst: Instance): string | undefined {

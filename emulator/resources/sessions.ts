@@ -2,16 +2,15 @@
 // GET …/clients pages through; kill removes sessions from the snapshot.
 import { ApiError } from '../core/errors.ts';
 import { startJob } from '../core/jobs.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
 
 interface Client { id: string; addr: string; peer: string; fd: string; name: string; cmd: string; age: number; idle: number; db: string; flags: string; sub: number; psub: number; multi: number; qbuf: number; qbuf_free: number; obl: number; oll: number; omem: number; events: string; network: string; user: string }
 interface Snapshot { time: number; clients: Client[] }
 
-const snapshots = (inst: Instance) => {
-  if (!inst.ext.has('sessions')) inst.ext.set('sessions', new Map<string, Snapshot>());
-  return inst.ext.get('sessions') as Map<string, Snapshot>;
-};
+const SNAPSHOTS = stateKey<Map<string, Snapshot>>('sessions');
+const snapshots = (inst: Instance) => inst.ext.ensure(SNAPSHOTS, () => new Map());
 
 /** Deterministic clients of a node: three connections from the instance's subnet. */
 function clientsOf(inst: Instance, nodeId: string): Client[] {

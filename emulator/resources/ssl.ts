@@ -1,28 +1,19 @@
 // SSL (reference 4.11.1-4.11.3): switching SSL on or off is a job that takes effect on the virtual
 // clock; enabling issues a certificate the instance keeps; the details and the certificate link
-// follow it. State is inst.ext 'ssl' = { enabled, … } (instances.ts reads `enabled` for enable_ssl).
+// follow it. Its state on the instance is sslState.ts's SSL_STATE (instances.ts reads `enabled` for enable_ssl).
 import type { RuleEntry } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
 import { startJob } from '../core/jobs.ts';
 import type { Instance } from '../core/store.ts';
 import { presignedLink } from './backups.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import { SSL_STATE, sslOf } from './sslState.ts';
 
-export interface SslState {
-  enabled: boolean;
-  /** Set when SSL was first enabled: the certificate the instance serves and hands out. */
-  issuedAt?: number;
-  expiresAt?: number;
-}
-
-const KEY = 'ssl';
 // Neither period is stated: a one-year certificate, a download link valid for one hour.
 const CERT_VALIDITY_MS = 365 * 24 * 3600_000;
 const LINK_VALIDITY_MS = 3600_000;
 // The job type/task name: 4.12.1's task names have no SSL entry; 'modify' is its generic one.
 const JOB_TYPE = 'modify';
-
-export const sslOf = (inst: Instance): SslState | undefined => inst.ext.get(KEY) as SslState | undefined;
 
 interface SupportScope {
   sections: string[];
@@ -51,7 +42,7 @@ export const updateSslSwitch: Handler = (ctx) => {
       // A certificate is issued on enabling, and re-issued if the one kept has expired.
       if (enabled && (st.expiresAt === undefined || st.expiresAt <= now)) Object.assign(st, { issuedAt: now, expiresAt: now + CERT_VALIDITY_MS });
       st.enabled = enabled;
-      inst.ext.set(KEY, st);
+      inst.ext.set(SSL_STATE, st);
       inst.updated_at = now;
       inst.version++;
     },

@@ -4,6 +4,7 @@
 import { checkWhitelist } from '../../spec/rules/index.ts';
 import type { WhitelistGroup } from '../../spec/rules/whitelist.ts';
 import { recordTask } from '../core/jobs.ts';
+import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, invalid, requireStatus, type Handler } from './context.ts';
 
@@ -12,11 +13,11 @@ interface WhitelistState {
   groups: WhitelistGroup[];
 }
 
-const KEY = 'whitelist';
+const WHITELIST_STATE = stateKey<WhitelistState>('whitelist');
 // 4.12.1 names the background task of a whitelist change AddWhitelist.
 const TASK_NAME = 'AddWhitelist';
 
-const whitelistOf = (inst: Instance): WhitelistState | undefined => inst.ext.get(KEY) as WhitelistState | undefined;
+const whitelistOf = (inst: Instance) => inst.ext.get(WHITELIST_STATE);
 
 export const updateIpWhitelist: Handler = (ctx) => {
   const inst = instanceOf(ctx);
@@ -26,7 +27,7 @@ export const updateIpWhitelist: Handler = (ctx) => {
   if (b.instance_id !== undefined && b.instance_id !== inst.instance_id) invalid(ctx, 'instance_id');
   const rule = ctx.spec.rules.whitelist;
   enforce(checkWhitelist(rule, b.whitelist, rule.ipLimit), 'whitelist');
-  inst.ext.set(KEY, { enabled: b.enable_whitelist, groups: b.whitelist.map((g) => ({ group_name: g.group_name, ip_list: [...g.ip_list] })) } satisfies WhitelistState);
+  inst.ext.set(WHITELIST_STATE, { enabled: b.enable_whitelist, groups: b.whitelist.map((g) => ({ group_name: g.group_name, ip_list: [...g.ip_list] })) });
   inst.version++;
   recordTask(ctx, inst.instance_id, TASK_NAME);
   return { status: 204 };
