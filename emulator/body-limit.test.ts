@@ -11,7 +11,7 @@ import { Scheduler } from './core/scheduler.ts';
 import { Store } from './core/store.ts';
 import { buildServer } from './http/server.ts';
 import { bodyLimitBytes } from './http/validate.ts';
-import { loadHandlers } from './resources/index.ts';
+import { handlersOf } from './resources/index.ts';
 import { testClient } from '../testing/emulatorClient.ts';
 import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
@@ -72,7 +72,7 @@ describe('request bodies are bounded (rule request.malformed-json, bodyLimit)', 
   test('the emulator never collects every error of a body: the first decides', async () => {
     const config = defaultConfig(18);
     const strict = { ...spec, validateRequestBody: () => expect.unreachable('the emulator collected every error of a body') };
-    const app = buildServer({ spec: strict, config, store: new Store(config, new VirtualClock({ kind: 'manual' }), new IdSource(18), new Scheduler()), handlers: await loadHandlers() });
+    const app = buildServer({ spec: strict, config, store: new Store(config, new VirtualClock({ kind: 'manual' }), new IdSource(18), new Scheduler()), handlers: handlersOf() });
     try {
       // A valid create but for a thousand tags without key or value: the same answer as the emulator's.
       const body = JSON.stringify(createInstanceBody(spec, { name: 'first-error', tags: Array.from({ length: 1000 }, () => ({})) }));

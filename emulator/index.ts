@@ -11,7 +11,7 @@ import { jitteredDurations } from './realism/jitter.ts';
 import { realistic } from './realism/preset.ts';
 import { ReadLag } from './realism/readLag.ts';
 import { Throttle } from './realism/throttle.ts';
-import { loadHandlers } from './resources/index.ts';
+import { handlersOf } from './resources/index.ts';
 import type { Handler } from './resources/context.ts';
 
 export interface EmulatorOptions {
@@ -52,7 +52,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const config = opts.realistic ? realistic(given) : given;
   validateConfig(config);
   const faults = faultsById(opts.faults ?? []);
-  const { spec, handlers, hooks } = installFaults(faults, { spec: await loadSpec(), handlers: { ...(await loadHandlers()), ...opts.handlers } });
+  const { spec, handlers, hooks } = installFaults(faults, { spec: await loadSpec(), handlers: { ...handlersOf(), ...opts.handlers } });
   // Randomness of the cloud's timing has its own source, so IDs stay the same for a seed.
   const chance = new IdSource(seed ^ 0x7a11);
   const random = () => chance.next();

@@ -11,7 +11,7 @@ import { Scheduler } from '../core/scheduler.ts';
 import { Store } from '../core/store.ts';
 import { buildServer } from '../http/server.ts';
 import { startEmulator } from '../index.ts';
-import { loadHandlers } from '../resources/index.ts';
+import { handlersOf } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../../testing/emulatorClient.ts';
 import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
 import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
@@ -550,7 +550,7 @@ describe('installation', () => {
   });
 
   test('no fault: spec and handlers are passed through as they are, with no hooks', async () => {
-    const base = { spec, handlers: await loadHandlers() };
+    const base = { spec, handlers: handlersOf() };
     expect(installFaults([], base)).toBe(base);
   });
 
@@ -567,7 +567,7 @@ describe('installation', () => {
     });
     const before = snapshot();
     const rules = spec.rules;
-    const { spec: faultySpec } = installFaults(FAULTS, { spec, handlers: await loadHandlers() });
+    const { spec: faultySpec } = installFaults(FAULTS, { spec, handlers: handlersOf() });
     expect(faultySpec).not.toBe(spec);
     expect(faultySpec.rules.password.instance.minLength).toBeLessThan(spec.rules.password.instance.minLength);
     expect(spec.rules).toBe(rules);
@@ -593,7 +593,7 @@ describe('installation', () => {
         h.onResponse((res, { op }) => ({ ...res, headers: { ...res.headers, 'x-fault-op': op.id }, body: { ...(res.body as object), stamped: true } }));
       },
     };
-    const installed = installFaults([stamp], { spec, handlers: await loadHandlers() });
+    const installed = installFaults([stamp], { spec, handlers: handlersOf() });
     const store = new Store(config, new VirtualClock({ kind: 'manual' }), new IdSource(72), new Scheduler());
     const app = buildServer({ config, store, ...installed });
     try {

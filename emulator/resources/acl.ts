@@ -8,6 +8,7 @@ import { startJob } from '../core/jobs.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface Lifecycle { statuses: Record<'creating' | 'available' | 'updating' | 'deleting', string>; errorCode: string }
 interface DefaultAccountRule { defaultAccount: { name: string; type: string; role: string }; normalType: string; errorCode: string }
@@ -188,12 +189,15 @@ export const updateAclAccountRemark: Handler = (ctx) => {
   return { status: 204 };
 };
 
-export const handlers: Record<string, Handler> = {
-  CreateAclAccount: createAclAccount,
-  ListAclAccounts: listAclAccounts,
-  UpdateAclAccountPassWord: updateAclAccountPassword,
-  ResetAclAccountPassWord: resetAclAccountPassword,
-  UpdateAclAccount: updateAclAccountRole,
-  DeleteAclAccount: deleteAclAccount,
-  UpdateAclAccountRemark: updateAclAccountRemark,
+export const aclResource: Resource = {
+  name: 'acl',
+  handlers: {
+    CreateAclAccount: createAclAccount,
+    ListAclAccounts: listAclAccounts,
+    UpdateAclAccountPassWord: updateAclAccountPassword,
+    ResetAclAccountPassWord: resetAclAccountPassword,
+    UpdateAclAccount: updateAclAccountRole,
+    DeleteAclAccount: deleteAclAccount,
+    UpdateAclAccountRemark: updateAclAccountRemark,
+  },
 };

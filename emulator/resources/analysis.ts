@@ -7,6 +7,7 @@ import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { CONFIG_STATE, customTemplatesOf, parametersOf } from './configs.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 type Kind = 'bigkey' | 'hotkey' | 'expire';
 type Scheduled = Exclude<Kind, 'expire'>;
@@ -278,18 +279,21 @@ function showAutoscan(kind: Scheduled): Handler {
   };
 }
 
-export const handlers: Record<string, Handler> = {
-  CreateBigkeyScanTask: createBigkeyTask,
-  ListBigkeyScanTasks: listTasks('bigkey'),
-  ShowBigkeyScanTaskDetails: showTask('bigkey', 'bigkey_id'),
-  DeleteBigkeyScanTask: deleteTask('bigkey', 'bigkey_id'),
-  UpdateBigkeyAutoscanConfig: updateAutoscan('bigkey'),
-  ShowBigkeyAutoscanConfig: showAutoscan('bigkey'),
-  CreateHotkeyScanTask: createHotkeyTask,
-  ListHotKeyScanTasks: listTasks('hotkey'),
-  ShowHotkeyTaskDetails: showTask('hotkey', 'hotkey_id'),
-  DeleteHotkeyScanTask: deleteTask('hotkey', 'hotkey_id'),
-  UpdateHotkeyAutoScanConfig: updateAutoscan('hotkey'),
-  ShowHotkeyAutoscanConfig: showAutoscan('hotkey'),
-  CreateAutoExpireScanTask: createExpireScan,
+export const analysisResource: Resource = {
+  name: 'analysis',
+  handlers: {
+    CreateBigkeyScanTask: createBigkeyTask,
+    ListBigkeyScanTasks: listTasks('bigkey'),
+    ShowBigkeyScanTaskDetails: showTask('bigkey', 'bigkey_id'),
+    DeleteBigkeyScanTask: deleteTask('bigkey', 'bigkey_id'),
+    UpdateBigkeyAutoscanConfig: updateAutoscan('bigkey'),
+    ShowBigkeyAutoscanConfig: showAutoscan('bigkey'),
+    CreateHotkeyScanTask: createHotkeyTask,
+    ListHotKeyScanTasks: listTasks('hotkey'),
+    ShowHotkeyTaskDetails: showTask('hotkey', 'hotkey_id'),
+    DeleteHotkeyScanTask: deleteTask('hotkey', 'hotkey_id'),
+    UpdateHotkeyAutoScanConfig: updateAutoscan('hotkey'),
+    ShowHotkeyAutoscanConfig: showAutoscan('hotkey'),
+    CreateAutoExpireScanTask: createExpireScan,
+  },
 };

@@ -8,6 +8,7 @@ import { ApiError } from '../core/errors.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 import { transition } from './instances.ts';
 import { shardCount } from './nodes.ts';
 
@@ -273,11 +274,14 @@ export const listRestoreRecords: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  DeleteBackupFile: deleteBackupFile,
-  RestoreInstance: restoreInstance,
-  ListRestoreRecords: listRestoreRecords,
-  ListBackupFileLinks: listBackupFileLinks,
-  CopyInstance: copyInstance,
-  ListBackupRecords: listBackupRecords,
+export const backupsResource: Resource = {
+  name: 'backups',
+  handlers: {
+    DeleteBackupFile: deleteBackupFile,
+    RestoreInstance: restoreInstance,
+    ListRestoreRecords: listRestoreRecords,
+    ListBackupFileLinks: listBackupFileLinks,
+    CopyInstance: copyInstance,
+    ListBackupRecords: listBackupRecords,
+  },
 };

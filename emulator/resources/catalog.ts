@@ -4,6 +4,7 @@
 import { flavorCatalog, windowList, type Flavor } from '../../spec/rules/index.ts';
 import { deepFreeze } from '../core/shape.ts';
 import type { Handler, HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface Zone { code: string; name: string; id: string; port: string; resource_availability: string }
 
@@ -70,9 +71,12 @@ export const showQuota: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListAvailableZones: listAvailableZones,
-  ListMaintenanceWindows: listMaintenanceWindows,
-  ListFlavors: listFlavors,
-  ShowQuotaOfTenant: showQuota,
+export const catalogResource: Resource = {
+  name: 'catalog',
+  handlers: {
+    ListAvailableZones: listAvailableZones,
+    ListMaintenanceWindows: listMaintenanceWindows,
+    ListFlavors: listFlavors,
+    ShowQuotaOfTenant: showQuota,
+  },
 };

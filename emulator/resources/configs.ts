@@ -7,6 +7,7 @@ import { ApiError } from '../core/errors.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance, ProjectState } from '../core/store.ts';
 import { instanceOf, invalid, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 /** One parameter as 4.4.1 reports it (all strings, as the reference types them). */
 export interface ConfigParameter {
@@ -148,8 +149,11 @@ export const listConfigHistories: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListConfigurations: listConfigurations,
-  UpdateConfigurations: updateConfigurations,
-  ListConfigHistories: listConfigHistories,
+export const configsResource: Resource = {
+  name: 'configs',
+  handlers: {
+    ListConfigurations: listConfigurations,
+    UpdateConfigurations: updateConfigurations,
+    ListConfigHistories: listConfigHistories,
+  },
 };

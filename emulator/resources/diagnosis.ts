@@ -5,6 +5,7 @@ import { ApiError } from '../core/errors.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance, ProjectState, Store } from '../core/store.ts';
 import { instanceOf, iso, type Handler } from './context.ts';
+import type { Resource } from './resource.ts';
 
 export interface DiagnosisReport {
   report_id: string;
@@ -67,7 +68,10 @@ export const showDiagnosisReport: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListDiagnosisTasks: listDiagnosisTasks,
-  ShowDiagnosisTaskDetails: showDiagnosisReport,
+export const diagnosisResource: Resource = {
+  name: 'diagnosis',
+  handlers: {
+    ListDiagnosisTasks: listDiagnosisTasks,
+    ShowDiagnosisTaskDetails: showDiagnosisReport,
+  },
 };

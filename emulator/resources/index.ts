@@ -1,22 +1,54 @@
-// The handler registry: every module in this folder exports `handlers`, keyed by operationId.
-// Adding a resource is adding a file; the registry finds it.
-import { readdirSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// The handler registry: one line per resource module, each exporting a typed Resource
+// (resource.ts). Adding a resource is adding its file and its line here.
+import { aclResource } from './acl.ts';
+import { analysisResource } from './analysis.ts';
+import { backupsResource } from './backups.ts';
+import { catalogResource } from './catalog.ts';
+import { configsResource } from './configs.ts';
 import type { Handler } from './context.ts';
+import { diagnosisResource } from './diagnosis.ts';
+import { instancesResource } from './instances.ts';
+import { logsResource } from './logs.ts';
+import { migrationResource } from './migration.ts';
+import { monitoringResource } from './monitoring.ts';
+import { nodesResource } from './nodes.ts';
+import type { Resource } from './resource.ts';
+import { sessionsResource } from './sessions.ts';
+import { sslResource } from './ssl.ts';
+import { tagsResource } from './tags.ts';
+import { tasksResource } from './tasks.ts';
+import { templatesResource } from './templates.ts';
+import { whitelistResource } from './whitelist.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// .ts in the sources, .js in the installed package (dist/, beside .d.ts files).
-const ext = extname(fileURLToPath(import.meta.url));
-const NOT_RESOURCES = new Set([`index${ext}`, `context${ext}`]);
+export const RESOURCES: readonly Resource[] = [
+  aclResource,
+  analysisResource,
+  backupsResource,
+  catalogResource,
+  configsResource,
+  diagnosisResource,
+  instancesResource,
+  logsResource,
+  migrationResource,
+  monitoringResource,
+  nodesResource,
+  sessionsResource,
+  sslResource,
+  tagsResource,
+  tasksResource,
+  templatesResource,
+  whitelistResource,
+];
 
-export async function loadHandlers(): Promise<Record<string, Handler>> {
-  const files = readdirSync(here).filter((f) => f.endsWith(ext) && !f.endsWith(`.test${ext}`) && !f.endsWith('.d.ts') && !NOT_RESOURCES.has(f)).sort();
+/** The handlers of `resources` by operationId; throws when two of them handle one operation. */
+export function handlersOf(resources: readonly Resource[] = RESOURCES): Record<string, Handler> {
   const all: Record<string, Handler> = {};
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(here, f)).href)) as { handlers?: Record<string, Handler> };
-    for (const [id, h] of Object.entries(mod.handlers ?? {})) {
-      if (all[id]) throw new Error(`operation ${id} has handlers in two resource modules (${f} and another)`);
+  const owner = new Map<string, string>();
+  for (const r of resources) {
+    for (const [id, h] of Object.entries(r.handlers)) {
+      const other = owner.get(id);
+      if (other !== undefined) throw new Error(`operation ${id} has handlers in two resource modules (${other} and ${r.name})`);
+      owner.set(id, r.name);
       all[id] = h;
     }
   }

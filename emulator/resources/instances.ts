@@ -6,6 +6,7 @@ import { ResourceState, stateKey } from '../core/resourceState.ts';
 import { deepFreeze } from '../core/shape.ts';
 import type { Instance, InstanceMap } from '../core/store.ts';
 import { enforce, instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 import { availableZones } from './catalog.ts';
 import { nodesPerShard, shardCount, switchMasters } from './nodes.ts';
 import { sslOf } from './sslState.ts';
@@ -379,18 +380,21 @@ export const resetPassword: Handler = (ctx) => {
   return { body: { retry_times_left: String(ctx.spec.rules.states.data.passwordLockout.maxFailures), lock_time: '0', lock_time_left: '0', code: '0', message: 'Reset DCSInstance password success.', ext_message: null } };
 };
 
-export const handlers: Record<string, Handler> = {
-  CreateInstance: createInstance,
-  ListInstances: listInstances,
-  BatchDeleteInstances: batchDeleteInstances,
-  ShowInstance: showInstance,
-  DeleteSingleInstance: deleteInstance,
-  UpdateInstance: updateInstance,
-  ResizeInstance: resizeInstance,
-  ChangeMasterStandby: changeMasterStandby,
-  UpdatePassword: updatePassword,
-  ResetPassword: resetPassword,
-  ListNumberOfInstancesInDifferentStatus: countByStatus,
-  RestartOrFlushInstances: restartOrFlushInstances,
-  ListStatisticsOfRunningInstances: statistics,
+export const instancesResource: Resource = {
+  name: 'instances',
+  handlers: {
+    CreateInstance: createInstance,
+    ListInstances: listInstances,
+    BatchDeleteInstances: batchDeleteInstances,
+    ShowInstance: showInstance,
+    DeleteSingleInstance: deleteInstance,
+    UpdateInstance: updateInstance,
+    ResizeInstance: resizeInstance,
+    ChangeMasterStandby: changeMasterStandby,
+    UpdatePassword: updatePassword,
+    ResetPassword: resetPassword,
+    ListNumberOfInstancesInDifferentStatus: countByStatus,
+    RestartOrFlushInstances: restartOrFlushInstances,
+    ListStatisticsOfRunningInstances: statistics,
+  },
 };

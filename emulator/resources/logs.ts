@@ -6,6 +6,7 @@ import { ApiError } from '../core/errors.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, invalid, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 // ---- slow logs (4.9.1) ----
 
@@ -161,9 +162,12 @@ export const createRedislogDownloadLink: Handler = (ctx) => {
   return { body: { id: log.id, backup_id: log.id, link } };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListSlowlog: listSlowlog,
-  ListRedislog: listRedislog,
-  CreateRedislog: createRedislog,
-  CreateRedislogDownloadLink: createRedislogDownloadLink,
+export const logsResource: Resource = {
+  name: 'logs',
+  handlers: {
+    ListSlowlog: listSlowlog,
+    ListRedislog: listRedislog,
+    CreateRedislog: createRedislog,
+    CreateRedislogDownloadLink: createRedislogDownloadLink,
+  },
 };

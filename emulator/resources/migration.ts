@@ -10,6 +10,7 @@ import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { BACKUP_STATE, backupFlow, type BackupRecord } from './backups.ts';
 import { instanceOf, invalid, iso, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface TaskStateRule extends RuleEntry {
   backupImport: { migrationType: string; via: string; to: string; failTo: string };
@@ -444,16 +445,19 @@ export const stopMigrationTaskSync: Handler = (ctx) => {
   return { status: 204 };
 };
 
-export const handlers: Record<string, Handler> = {
-  CreateMigrationTask: createMigrationTask,
-  ListMigrationTask: listMigrationTasks,
-  DeleteMigrationTask: deleteMigrationTasks,
-  ShowMigrationTask: showMigrationTask,
-  UpdateMigrationTask: updateMigrationTask,
-  StopMigrationTask: stopMigrationTask,
-  ShowMigrationTaskStats: showMigrationTaskStats,
-  CreateOnlineMigrationTask: createOnlineMigrationTask,
-  SetOnlineMigrationTask: setOnlineMigrationTask,
-  BatchStopMigrationTasks: batchStopMigrationTasks,
-  StopMigrationTaskSync: stopMigrationTaskSync,
+export const migrationResource: Resource = {
+  name: 'migration',
+  handlers: {
+    CreateMigrationTask: createMigrationTask,
+    ListMigrationTask: listMigrationTasks,
+    DeleteMigrationTask: deleteMigrationTasks,
+    ShowMigrationTask: showMigrationTask,
+    UpdateMigrationTask: updateMigrationTask,
+    StopMigrationTask: stopMigrationTask,
+    ShowMigrationTaskStats: showMigrationTaskStats,
+    CreateOnlineMigrationTask: createOnlineMigrationTask,
+    SetOnlineMigrationTask: setOnlineMigrationTask,
+    BatchStopMigrationTasks: batchStopMigrationTasks,
+    StopMigrationTaskSync: stopMigrationTaskSync,
+  },
 };

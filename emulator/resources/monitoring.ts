@@ -3,6 +3,7 @@
 import { ApiError } from '../core/errors.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 const enumOf = (ctx: HandlerContext, name: string): string[] => ((ctx.op.parameters.find((p) => p.name === name)?.schema.enum as string[] | undefined) ?? []);
 
@@ -30,7 +31,10 @@ export const listMonitoredObjects: Handler = (ctx) => {
   return { body: { router: [q.dim_name], children: [], instances: all.slice(offset, offset + (q.limit ?? 10)).map(monitored), total: all.length } };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListMonitoredObjectsOfInstance: listMonitoredObjectsOfInstance,
-  ListMonitoredObjects: listMonitoredObjects,
+export const monitoringResource: Resource = {
+  name: 'monitoring',
+  handlers: {
+    ListMonitoredObjectsOfInstance: listMonitoredObjectsOfInstance,
+    ListMonitoredObjects: listMonitoredObjects,
+  },
 };

@@ -11,6 +11,7 @@ import { startJob } from '../core/jobs.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 export interface NodeRecord {
   node_id: string;
@@ -252,10 +253,13 @@ export const batchShowNodesInformation: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  UpdateSlavePriority: updateSlavePriority,
-  DeleteIpFromDomainName: deleteIpFromDomainName,
-  ListGroupReplicationInfo: listGroupReplicationInfo,
-  BatchShowNodesInformation: batchShowNodesInformation,
-  ShowNodesInformation: showNodesInformation,
+export const nodesResource: Resource = {
+  name: 'nodes',
+  handlers: {
+    UpdateSlavePriority: updateSlavePriority,
+    DeleteIpFromDomainName: deleteIpFromDomainName,
+    ListGroupReplicationInfo: listGroupReplicationInfo,
+    BatchShowNodesInformation: batchShowNodesInformation,
+    ShowNodesInformation: showNodesInformation,
+  },
 };

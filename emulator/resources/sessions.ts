@@ -5,6 +5,7 @@ import { startJob } from '../core/jobs.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { instanceOf, iso, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface Client { id: string; addr: string; peer: string; fd: string; name: string; cmd: string; age: number; idle: number; db: string; flags: string; sub: number; psub: number; multi: number; qbuf: number; qbuf_free: number; obl: number; oll: number; omem: number; events: string; network: string; user: string }
 interface Snapshot { time: number; clients: Client[] }
@@ -74,9 +75,12 @@ export const killAllClients: Handler = (ctx) => {
   return { body: { job_id: job.job_id } };
 };
 
-export const handlers: Record<string, Handler> = {
-  ScanClients: scanClients,
-  ListClients: listClients,
-  HangUpClients: killClients,
-  HangUpKillAllClients: killAllClients,
+export const sessionsResource: Resource = {
+  name: 'sessions',
+  handlers: {
+    ScanClients: scanClients,
+    ListClients: listClients,
+    HangUpClients: killClients,
+    HangUpKillAllClients: killAllClients,
+  },
 };

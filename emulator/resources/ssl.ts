@@ -7,6 +7,7 @@ import { startJob } from '../core/jobs.ts';
 import type { Instance } from '../core/store.ts';
 import { presignedLink } from './backups.ts';
 import { instanceOf, requireStatus, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 import { SSL_STATE, sslOf } from './sslState.ts';
 
 // Neither period is stated: a one-year certificate, a download link valid for one hour.
@@ -79,8 +80,11 @@ export const downloadSslCert: Handler = (ctx) => {
   return { body: { bucket_name: bucket, file_name: fileName, link: presignedLink(bucket, `ssl-${inst.instance_id}/${fileName}`, ctx.now + LINK_VALIDITY_MS) } };
 };
 
-export const handlers: Record<string, Handler> = {
-  UpdateSslSwitch: updateSslSwitch,
-  ShowInstanceSslDetail: showInstanceSslDetail,
-  DownloadSslCert: downloadSslCert,
+export const sslResource: Resource = {
+  name: 'ssl',
+  handlers: {
+    UpdateSslSwitch: updateSslSwitch,
+    ShowInstanceSslDetail: showInstanceSslDetail,
+    DownloadSslCert: downloadSslCert,
+  },
 };

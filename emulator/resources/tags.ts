@@ -3,6 +3,7 @@
 // the tags of every instance of the project, one entry per key with all its values.
 import { checkTags } from '../../spec/rules/index.ts';
 import { enforce, instanceOf, requireStatus, type Handler } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface TagInput {
   key: string;
@@ -50,8 +51,11 @@ export const listTagsOfTenant: Handler = (ctx) => {
   return { body: { tags } };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListTagsOfTenant: listTagsOfTenant,
-  BatchCreateOrDeleteTags: batchCreateOrDeleteTags,
-  ShowTags: showTags,
+export const tagsResource: Resource = {
+  name: 'tags',
+  handlers: {
+    ListTagsOfTenant: listTagsOfTenant,
+    BatchCreateOrDeleteTags: batchCreateOrDeleteTags,
+    ShowTags: showTags,
+  },
 };

@@ -3,6 +3,7 @@
 import { ApiError } from '../core/errors.ts';
 import { jobsOf, tasksOf } from '../core/jobs.ts';
 import { instanceOf, iso, type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 const notFound = (ctx: HandlerContext, field: string) => new ApiError(ctx.spec.rules.protocol('resource.not-found').errorCode, field);
 
@@ -47,9 +48,12 @@ export const deleteCenterTask: Handler = (ctx) => {
   return { status: 200 };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListBackgroundTask: listBackgroundTasks,
-  DeleteBackgroundTask: deleteBackgroundTask,
-  ShowJobInfo: showJob,
-  DeleteCenterTask: deleteCenterTask,
+export const tasksResource: Resource = {
+  name: 'tasks',
+  handlers: {
+    ListBackgroundTask: listBackgroundTasks,
+    DeleteBackgroundTask: deleteBackgroundTask,
+    ShowJobInfo: showJob,
+    DeleteCenterTask: deleteCenterTask,
+  },
 };

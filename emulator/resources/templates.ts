@@ -6,6 +6,7 @@ import type { Spec } from '../../spec/index.ts';
 import { ApiError } from '../core/errors.ts';
 import { checkParamValues, customTemplatesOf, type ConfigTemplate } from './configs.ts';
 import { type Handler, type HandlerContext } from './context.ts';
+import type { Resource } from './resource.ts';
 
 const queryEnum = (spec: Spec, name: string): string[] => (spec.operation('ListConfigTemplates').parameters.find((p) => p.name === name)?.schema.enum as string[] | undefined) ?? [];
 
@@ -85,7 +86,10 @@ export const createCustomTemplate: Handler = (ctx) => {
   return { body: { id: template.template_id } };
 };
 
-export const handlers: Record<string, Handler> = {
-  ListConfigTemplates: listConfigTemplates,
-  CreateCustomTemplate: createCustomTemplate,
+export const templatesResource: Resource = {
+  name: 'templates',
+  handlers: {
+    ListConfigTemplates: listConfigTemplates,
+    CreateCustomTemplate: createCustomTemplate,
+  },
 };

@@ -7,6 +7,7 @@ import { recordTask } from '../core/jobs.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
 import { enforce, instanceOf, invalid, requireStatus, type Handler } from './context.ts';
+import type { Resource } from './resource.ts';
 
 interface WhitelistState {
   enabled: boolean;
@@ -46,7 +47,10 @@ export const showIpWhitelist: Handler = (ctx) => {
   };
 };
 
-export const handlers: Record<string, Handler> = {
-  UpdateIpWhitelist: updateIpWhitelist,
-  ShowIpWhitelist: showIpWhitelist,
+export const whitelistResource: Resource = {
+  name: 'whitelist',
+  handlers: {
+    UpdateIpWhitelist: updateIpWhitelist,
+    ShowIpWhitelist: showIpWhitelist,
+  },
 };
