@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Handler } from './context.ts';
+import { EmulatorInternalError } from '../core/errors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // .ts in the sources, .js in the installed package (dist/, beside .d.ts files).
@@ -16,7 +17,7 @@ export async function loadHandlers(): Promise<Record<string, Handler>> {
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(here, f)).href)) as { handlers?: Record<string, Handler> };
     for (const [id, h] of Object.entries(mod.handlers ?? {})) {
-      if (all[id]) throw new Error(`operation ${id} has handlers in two resource modules (${f} and another)`);
+      if (all[id]) throw new EmulatorInternalError(`operation ${id} has handlers in two resource modules (${f} and another)`);
       all[id] = h;
     }
   }
