@@ -2,7 +2,7 @@
 // known ones), a missing value or a bad number is a UsageError that names the flag and the fix.
 // `--flag=value` and `--flag value` both work; repeatable flags collect into arrays.
 import { closest } from '../suites/engine/suggest.ts';
-import { UsageError } from './types.ts';
+import { UsageError } from './errors.ts';
 
 export type FlagKind = 'string' | 'int' | 'bool' | 'list';
 

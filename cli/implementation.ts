@@ -7,7 +7,8 @@ import { HARNESS_VERSION } from '../reporters/report.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
 import type { FlagSpec, Parsed } from './args.ts';
 import { targetEnv } from './target.ts';
-import { UsageError, type Io } from './types.ts';
+import { UsageError } from './errors.ts';
+import type { Io } from './types.ts';
 
 export const IMPLEMENTATION_FLAGS: Record<string, FlagSpec> = {
   'implementation-name': { kind: 'string', value: 'NAME', description: 'the implementation under test, as the certificate names it (or implementation.name of the target in the config)' },

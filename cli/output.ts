@@ -9,7 +9,8 @@ import { colourWanted, paint, type Palette } from '../reporters/colour.ts';
 import { Progress, type ProgressSink } from '../reporters/progress.ts';
 import type { Weight } from '../reporters/types.ts';
 import type { FlagSpec, Parsed } from './args.ts';
-import { UsageError, type Io } from './types.ts';
+import { UsageError } from './errors.ts';
+import type { Io } from './types.ts';
 
 export const OUTPUT_FLAGS: Record<string, FlagSpec> = {
   json: { kind: 'bool', description: 'print one JSON summary on stdout (the human text goes to stderr)' },

@@ -3,7 +3,7 @@
 // places Node cannot create directories in: mkdir -p under /proc never returns on Node 20.
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from './types.ts';
+import { UsageError } from './errors.ts';
 
 const WHY: Record<string, string> = {
   EACCES: 'permission denied',

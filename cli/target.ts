@@ -2,7 +2,7 @@
 // (config/env.ts), so a flag, a variable and a config file all mean the same thing.
 import type { FlagSpec, Parsed } from './args.ts';
 import { faultsById } from '../emulator/faults/index.ts';
-import { UsageError } from './types.ts';
+import { UsageError } from './errors.ts';
 
 export const TARGET_FLAGS: Record<string, FlagSpec> = {
   target: { kind: 'string', value: 'emulator|URL|NAME', description: 'the embedded emulator (default), a DCS endpoint URL, or a target named in dcs-conformance.config.*' },

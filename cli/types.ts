@@ -25,8 +25,3 @@ export interface Command {
   help: string;
   run(argv: string[], io: Io): Promise<number>;
 }
-
-/** A wrong flag or value: printed with the command's usage line, exit 2. */
-export class UsageError extends Error {
-  readonly code = 'DCS_USAGE';
-}

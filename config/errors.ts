@@ -1,5 +1,7 @@
 // The error config/ raises: the key that is wrong and the fix, with a stable code (the command line
 // turns it into the usage exit code).
+//
+// Codes: DCS_CONFIG_INVALID.
 import { DcsError } from '../common/errors.ts';
 
 /** A config file or environment variable is wrong; `key` names it, `fix` says what to write. */

@@ -4,7 +4,7 @@
 export { arbitraryFromSchema, lengthOf, type Schema, type SchemaArbitraryOptions } from './schema/fromSchema.ts';
 export { requestArbitrary, renderUrl, requestProblems, operationOf, type GeneratedRequest, type RequestArbitraryOptions, type RequestProblem } from './schema/operation.ts';
 export * from './domain/index.ts';
-export { canMutate, mutationsOf, negativeRequestArbitrary, MUTATION_KINDS, NothingToMutateError, type MutationKind, type NegativeRequest, type NegativeRequestOptions } from './negative/mutations.ts';
+export { canMutate, mutationsOf, negativeRequestArbitrary, MUTATION_KINDS, type MutationKind, type NegativeRequest, type NegativeRequestOptions } from './negative/mutations.ts';
 export { expectationFor, fromViolation, genericInvalidParameter, genericInvalidParameterRule, malformedJson, emptyBody, catalogCodeByMessage, bodyFieldExpectation, type Expectation } from './expectations.ts';
 export { assertProperty, propertyParameters, type PropertyRunOptions, type PropertyParameters } from './seed.ts';
 export * from './errors.ts';

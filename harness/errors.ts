@@ -1,7 +1,13 @@
 // Every error the harness raises: a typed class with a stable code and a message that says the fix
 // (undici keeps one errors module the same way). Callers match on `code`, not text. The config's own
 // error is config/errors.ts's ConfigError, on the same base (common/errors.ts).
+//
+// Codes: DCS_HARNESS_ERROR (the base), DCS_TARGET_UNREACHABLE, DCS_REQUEST_TIMEOUT, DCS_TRANSPORT_FAILED,
+// DCS_INVALID_ARGUMENT, DCS_SPEC_MISMATCH, DCS_WAIT_TIMEOUT, DCS_ASYNC_FAILED, DCS_STUCK_DEPENDENCY,
+// DCS_LONG_WAIT_REFUSED, DCS_RUN_STOPPED, DCS_SCENARIO_STEP, DCS_SCENARIO_UNSUPPORTED,
+// DCS_SCENARIO_NOT_READY, DCS_SCENARIO_STATE, DCS_HARNESS_INTERNAL.
 import { DcsError } from '../common/errors.ts';
+import type { Reply } from './fixtures/driver.ts';
 
 export class HarnessError extends DcsError {
   override readonly code: string = 'DCS_HARNESS_ERROR';
@@ -98,4 +104,39 @@ export class RunStoppedError extends HarnessError {
   constructor() {
     super('not run: the run was stopped before this request (a signal or --max-failures); what the run made is being removed');
   }
+}
+
+/** A setup step of a scenario (fixtures/scenario.ts) answered something other than a documented 2xx: the scenario cannot go on. */
+export class ScenarioError extends HarnessError {
+  override readonly code = 'DCS_SCENARIO_STEP';
+  constructor(step: string, reply: Reply, problem?: string) {
+    const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    super(`scenario step ${step} answered ${reply.status}${problem ? ` (${problem})` : ''}: ${body === undefined ? '(no body)' : body.length > 300 ? `${body.slice(0, 300)}…` : body}`);
+  }
+}
+
+/** The target offers no way to make this prerequisite (suites report the dependent check as skipped). */
+export class ScenarioUnsupported extends HarnessError {
+  override readonly code = 'DCS_SCENARIO_UNSUPPORTED';
+  constructor(what: string, why: string) {
+    super(`cannot make ${what} on this target: ${why}`);
+  }
+}
+
+/** What a scenario waits for (a status, a listed resource) was not ready within its poll timeout. */
+export class ScenarioNotReadyError extends HarnessError {
+  override readonly code = 'DCS_SCENARIO_NOT_READY';
+  constructor(readonly what: string, readonly timeoutMs: number) {
+    super(`${what} was not ready after ${timeoutMs} ms`);
+  }
+}
+
+/** The target does not show what a scenario step needs of it (a replica, a listed account, log or task). */
+export class ScenarioStateError extends HarnessError {
+  override readonly code = 'DCS_SCENARIO_STATE';
+}
+
+/** Cannot happen unless the harness's code is wrong (a request builder that leaves out a path parameter). */
+export class HarnessInternalError extends HarnessError {
+  override readonly code = 'DCS_HARNESS_INTERNAL';
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import type { TestResult, TestResultContainer } from 'allure-js-commons';
 import AllureVitestReporter from 'allure-vitest/reporter';
+import { ReportersInternalError } from './errors.ts';
 
 export class UnsyncedWriter extends FileSystemWriter {
   private made = false;
@@ -45,7 +46,7 @@ export class RunAllureReporter extends AllureVitestReporter {
     super.onInit(...args);
     // allure-vitest builds its runtime's writer itself (no option for it): swapped right after.
     const runtime = (this as unknown as { allureReporterRuntime?: { writer: unknown } }).allureReporterRuntime;
-    if (!runtime || !('writer' in runtime)) throw new Error('allure-vitest changed: its reporter no longer keeps allureReporterRuntime.writer (reporters/allure.ts)');
+    if (!runtime || !('writer' in runtime)) throw new ReportersInternalError('allure-vitest changed: its reporter no longer keeps allureReporterRuntime.writer (reporters/allure.ts)');
     runtime.writer = new UnsyncedWriter(this.resultsDir);
   }
 }

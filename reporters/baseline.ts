@@ -2,6 +2,7 @@
 // failures that are not in it; entries that now pass are reported as fixed (so the baseline shrinks).
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ConformanceResult } from './types.ts';
+import { BaselineFileError } from './errors.ts';
 
 export interface Baseline {
   format: 1;
@@ -9,10 +10,6 @@ export interface Baseline {
   failures: string[];
   specHash: string;
   createdAt: string;
-}
-
-export class BaselineFileError extends Error {
-  readonly code = 'DCS_CONFIG';
 }
 
 export function loadBaseline(file: string): Baseline {

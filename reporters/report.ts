@@ -8,6 +8,7 @@ import { compareToBaseline, type Baseline } from './baseline.ts';
 import type { ConformanceReport, ConformanceResult } from './types.ts';
 import { decide } from './verdict.ts';
 import { applyWaivers, type Waiver } from './waivers.ts';
+import { MergeError } from './errors.ts';
 
 // The package's own package.json: one folder up in the sources, two in the installed package (dist/reporters).
 const PACKAGE_JSON = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((u) => existsSync(u))!;
@@ -87,10 +88,6 @@ export function buildReport(input: ReportInput): ConformanceReport {
     waivers: { applied: waived.applied, expired: waived.expired },
     ...(baseline ? { baseline } : {}),
   };
-}
-
-export class MergeError extends Error {
-  readonly code = 'DCS_USAGE';
 }
 
 /**

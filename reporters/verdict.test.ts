@@ -3,7 +3,7 @@
 // verdict, new failures marked, advisory failures reported without deciding.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { ScenarioUnsupported } from '../harness/fixtures/scenario.ts';
+import { ScenarioUnsupported } from '../harness/index.ts';
 import { skipReason } from '../suites/engine/run.ts';
 import { need, needOf, NEEDS } from '../suites/engine/needs.ts';
 import type { Case, SuiteContext } from '../suites/engine/types.ts';

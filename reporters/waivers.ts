@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from '../suites/engine/suggest.ts';
 import type { ConformanceResult } from './types.ts';
+import { WaiverFileError } from './errors.ts';
 
 export interface Waiver {
   /** Full case name (`CreateInstance › negative (password.instance too-short)`)… */
@@ -13,10 +14,6 @@ export interface Waiver {
   reason: string;
   /** YYYY-MM-DD; the waiver holds through that day (UTC). */
   expires: string;
-}
-
-export class WaiverFileError extends Error {
-  readonly code = 'DCS_CONFIG';
 }
 
 export function loadWaivers(file: string): Waiver[] {

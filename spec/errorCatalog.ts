@@ -1,6 +1,7 @@
 // The error-code catalog of appendix 6.2 with the two code families modelled as "meanings": codes
 // with the same HTTP status and message are interchangeable (see erratum error-code-families).
 import type { ErrorCatalogData, ErrorCode, ErrorMeaning } from './types.ts';
+import { SpecLookupError } from './errors.ts';
 
 export class ErrorCatalog {
   readonly codes: readonly ErrorCode[];
@@ -33,7 +34,7 @@ export class ErrorCatalog {
 
   require(code: string): ErrorCode {
     const c = this.byCode.get(code);
-    if (!c) throw new Error(`error code ${code} is not in the catalog (appendix 6.2)`);
+    if (!c) throw new SpecLookupError(`error code ${code} is not in the catalog (appendix 6.2)`);
     return c;
   }
 }

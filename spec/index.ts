@@ -11,6 +11,7 @@ import { toOperationInfo, type OperationInfo } from './operations.ts';
 import { buildLifecycles, type Lifecycles, type LifecyclesData } from './lifecycles.ts';
 import { loadRules, type RuleSet } from './rules/index.ts';
 import { createAjv, extensionKeywords, runValidator, SchemaValidators, type SchemaCheck } from './schemaValidators.ts';
+import { SpecDataError, SpecLookupError } from './errors.ts';
 import type { ErrorCatalogData, Erratum, ExampleExcuse, JsonObject, Note } from './types.ts';
 
 export type { OperationInfo, ParameterInfo, ResponseInfo } from './operations.ts';
@@ -20,6 +21,7 @@ export { valuesAt } from './lifecycles.ts';
 export type * from './types.ts';
 export type { Violation } from './rules/violation.ts';
 export { ErrorCatalog } from './errorCatalog.ts';
+export * from './errors.ts';
 
 export interface OperationErratum extends Note {
   id: string;
@@ -105,7 +107,7 @@ async function build(): Promise<Spec> {
   );
   const operation = (id: string) => {
     const o = byId.get(id);
-    if (!o) throw new Error(`operation ${id} is not in the spec`);
+    if (!o) throw new SpecLookupError(`operation ${id} is not in the spec`);
     return o;
   };
   const paramOf = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name);
@@ -142,18 +144,18 @@ async function build(): Promise<Spec> {
     exampleExcuses: errataData.exampleExcuses ?? [],
     validateRequestBody(id, body) {
       const fn = validators.get(`${id} request`);
-      if (!fn) throw new Error(`operation ${id} has no request body schema`);
+      if (!fn) throw new SpecLookupError(`operation ${id} has no request body schema`);
       return runValidator(fn, body);
     },
     checkRequestBody(id, body) {
       const schema = operation(id).requestBody?.schema;
-      if (!schema) throw new Error(`operation ${id} has no request body schema`);
+      if (!schema) throw new SpecLookupError(`operation ${id} has no request body schema`);
       return runValidator(firstError.get(`${id} request`) ?? firstError.compile(`${id} request`, schema), body);
     },
     validateParameter(id, name, value) {
       const p = paramOf(id, name);
       const fn = p && validators.get(`${id} ${p.in}:${p.name}`);
-      if (!fn) throw new Error(`operation ${id} has no parameter ${name}`);
+      if (!fn) throw new SpecLookupError(`operation ${id} has no parameter ${name}`);
       return runValidator(fn, value);
     },
     validateResponse(id, status, body) {
@@ -169,7 +171,7 @@ function referenceOf(bundle: JsonObject): ReferenceDocument {
   const ref = info['x-dcs-reference'] as Partial<Record<keyof ReferenceDocument, unknown>> | undefined;
   const field = (k: Exclude<keyof ReferenceDocument, 'title'>): string => {
     const v = ref?.[k];
-    if (typeof v !== 'string' || !v) throw new Error(`spec/src/base.json: info.x-dcs-reference.${k} is missing (the reference document a certificate names)`);
+    if (typeof v !== 'string' || !v) throw new SpecDataError(`spec/src/base.json: info.x-dcs-reference.${k} is missing (the reference document a certificate names)`);
     return v;
   };
   return { title: String(info.title), document: field('document'), publisher: field('publisher'), issue: field('issue'), date: field('date'), chapters: field('chapters') };

@@ -6,6 +6,7 @@ import type { ErrorCatalog } from './errorCatalog.ts';
 import type { OperationInfo } from './operations.ts';
 import type { RuleSet } from './rules/index.ts';
 import type { Lines } from './types.ts';
+import { LifecycleSpecError } from './errors.ts';
 
 export type Phase = 'pending' | 'done' | 'failed';
 
@@ -85,13 +86,6 @@ export interface LifecyclesData {
   resources: RawResource[];
   busy: { stateMachine: boolean; rules: string[] };
   throttling: { status: number; header: string; anyMethod: boolean; body: { error_code: string; error_msg: string } };
-}
-
-export class LifecycleSpecError extends Error {
-  readonly code = 'DCS_SPEC_LIFECYCLE';
-  constructor(where: string, problem: string) {
-    super(`spec/src/lifecycles.json: ${where}: ${problem}`);
-  }
 }
 
 export function parseRef(text: string, where: string): ValueRef {

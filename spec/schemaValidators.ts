@@ -3,6 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import type { JsonObject } from './types.ts';
+import { SpecDataError } from './errors.ts';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
@@ -51,7 +52,7 @@ export class SchemaValidators {
       try {
         fn = this.ajv.compile(schema);
       } catch (e) {
-        throw new Error(`schema ${key} does not compile: ${(e as Error).message}`, { cause: e });
+        throw new SpecDataError(`schema ${key} does not compile: ${(e as Error).message}`, { cause: e });
       }
       this.cache.set(key, fn);
     }

@@ -6,6 +6,7 @@ import type { Case } from './engine/types.ts';
 import { contractCases, stateCases } from './cases/index.ts';
 import { securityCases } from './security/index.ts';
 import { statefulCases } from './stateful/index.ts';
+import { SuitesInternalError } from './engine/errors.ts';
 
 /** Suite families, in the order a run goes through them; each is one vitest entry file. */
 export const FAMILIES = ['contract', 'state', 'security', 'stateful'] as const;
@@ -28,7 +29,7 @@ export function allCases(spec: Spec): Case[] {
     cases = FAMILIES.flatMap((family) => SUITES[family](spec));
     const names = new Set<string>();
     for (const c of cases) {
-      if (names.has(c.name)) throw new Error(`two cases are named "${c.name}": give one a qualifier`);
+      if (names.has(c.name)) throw new SuitesInternalError(`two cases are named "${c.name}": give one a qualifier`);
       names.add(c.name);
     }
     memo.set(spec, cases);

@@ -1,5 +1,6 @@
 // The project's own import graph, read from the sources (no compiler API: TypeScript 7 has none in
 // JavaScript), and the two checks `layers.test.ts` runs on it: imports against the layering, and loops.
+// Its tokenizer also serves `errorSources.ts` (the errors the sources declare and throw).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -17,7 +18,8 @@ export interface Offence {
   rule: string;
 }
 
-type Token = { kind: 'word' | 'string' | 'punct'; text: string };
+/** `at`: the offset in the source where the token starts. */
+export type Token = { kind: 'word' | 'string' | 'punct'; text: string; at: number };
 
 const WORD = /[A-Za-z0-9_$]/;
 // After one of these a `/` starts a regular expression, not a division.
@@ -54,13 +56,14 @@ export function tokens(source: string): Token[] {
         text += source[j] ?? '';
         j++;
       }
-      out.push({ kind: 'string', text });
+      out.push({ kind: 'string', text, at: i });
       i = j + 1;
     } else if (c === '`') {
       const [end, text] = skipTemplate(source, i);
-      out.push(text === undefined ? { kind: 'punct', text: '`' } : { kind: 'string', text });
+      out.push(text === undefined ? { kind: 'punct', text: '`', at: i } : { kind: 'string', text, at: i });
       i = end;
     } else if (c === '/' && regexMayStart()) {
+      const start = i;
       let j = i + 1;
       let inClass = false;
       while (j < n && source[j] !== '\n') {
@@ -73,14 +76,14 @@ export function tokens(source: string): Token[] {
       }
       i = j + 1;
       while (i < n && WORD.test(source[i]!)) i++;
-      out.push({ kind: 'punct', text: 'regex' });
+      out.push({ kind: 'punct', text: 'regex', at: start });
     } else if (WORD.test(c)) {
       let j = i;
       while (j < n && WORD.test(source[j]!)) j++;
-      out.push({ kind: 'word', text: source.slice(i, j) });
+      out.push({ kind: 'word', text: source.slice(i, j), at: i });
       i = j;
     } else {
-      out.push({ kind: 'punct', text: c });
+      out.push({ kind: 'punct', text: c, at: i });
       i++;
     }
   }

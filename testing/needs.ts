@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { describe, test } from 'vitest';
 import { SEED_FILE_NAME, seedPath } from '../spec/reference/seed.ts';
+import { MissingNeedError } from './errors.ts';
 
 export type NeedId = 'reference' | 'chromium';
 
@@ -52,7 +53,7 @@ export const missingMessage = (n: Need): string => `${n.what} is required under 
 /** Needs this machine lacks; throws under CI. */
 export function missingNeeds(env: NodeJS.ProcessEnv = process.env): Need[] {
   const missing = Object.values(NEEDS).filter((n) => !n.locate(env));
-  if (missing.length && mandatory(env)) throw new Error(missing.map(missingMessage).join('\n'));
+  if (missing.length && mandatory(env)) throw new MissingNeedError(missing.map(missingMessage).join('\n'));
   return missing;
 }
 
@@ -63,6 +64,6 @@ export function missingNeeds(env: NodeJS.ProcessEnv = process.env): Need[] {
 export function requires(id: NeedId, env: NodeJS.ProcessEnv = process.env) {
   const need = NEEDS[id];
   const path = need.locate(env);
-  if (!path && mandatory(env)) throw new Error(missingMessage(need));
+  if (!path && mandatory(env)) throw new MissingNeedError(missingMessage(need));
   return { ok: !!path, path, reason: skipLine(need), describe: describe.skipIf(!path), test: test.skipIf(!path) };
 }

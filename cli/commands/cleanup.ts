@@ -10,7 +10,8 @@ import { startTarget } from '../../suites/engine/target.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   ...TARGET_FLAGS,

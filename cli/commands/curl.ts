@@ -4,7 +4,8 @@
 // the request now with the access key pair in the environment and runs curl with it.
 import { spawnSync } from 'node:child_process';
 import { signCurl } from '../../harness/repro/resign.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 
 export const curlCommand: Command = {
   name: 'curl',

@@ -10,9 +10,10 @@ import { openSuite, type OpenSuite } from '../../suites/engine/context.ts';
 import { startTarget, type StartedTarget } from '../../suites/engine/target.ts';
 import { flagHelp, parseArgs, type FlagSpec, type Parsed } from '../args.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, indent, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const SIDES = ['a', 'b'] as const;
 type SideName = (typeof SIDES)[number];
@@ -102,10 +103,9 @@ async function answerOf(side: Side, probe: Probe): Promise<{ answer: Answer; cur
     const r = await sendProbe(side, probe);
     return { answer: normalise(r), curl: side.ctx.client.curl(r.request) };
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (!err.code || err.code === 'DCS_TARGET_UNREACHABLE') throw e;
+    if (!noAnswer(e)) throw e;
     // No answer (timeout, reset) or a refused setup step: compared like an answer.
-    return { answer: { status: 0, errorCode: err.code ?? err.name, shape: 'no answer' }, curl: `# no answer: ${err.message}` };
+    return { answer: { status: 0, errorCode: e.code, shape: 'no answer' }, curl: `# no answer: ${e.message}` };
   }
 }
 
@@ -114,8 +114,7 @@ async function setUp<T>(make: () => Promise<T>): Promise<T | Error> {
   try {
     return await make();
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'DCS_SCENARIO_STEP' || code === 'DCS_SCENARIO_UNSUPPORTED') return e as Error;
+    if (setupRefused(e)) return e;
     throw e;
   }
 }

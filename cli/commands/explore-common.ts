@@ -5,14 +5,15 @@ import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
 import { breakInBody, canMutate, domainPatches, domainRegistry, negativeRequestArbitrary, placeInBody, requestArbitrary, ruleBreaks, stillBreaks, type GeneratedRequest } from '../../generators/index.ts';
-import type { CallResult, Expectation, QueryValue } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, RequestTimeoutError, RunStoppedError, ScenarioError, ScenarioUnsupported, StuckDependencyError, TransportError, WaitTimeoutError, type CallResult, type Expectation, type HarnessError, type QueryValue } from '../../harness/index.ts';
 import type { Req } from '../../harness/fixtures/scenario.ts';
 import { createdInstances, removes, successStatuses, validRequest } from '../../suites/cases/common.ts';
 import { fitQuota } from '../../suites/cases/quota.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
 import { closest } from '../../suites/engine/suggest.ts';
 import type { Parsed } from '../args.ts';
-import { UsageError, type Io } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import type { Io } from '../types.ts';
 
 // ---- operations named on the command line ----------------------------------------------------------
 
@@ -268,6 +269,17 @@ export function progress(io: Io, what: () => string, every = 50): () => void {
     if (++n % every === 0) io.err(`[progress] ${n} requests — ${what()}`);
   };
 }
+
+/** A setup step the target refused (ScenarioError) or offers no way to make (ScenarioUnsupported). */
+export const setupRefused = (e: unknown): e is ScenarioError | ScenarioUnsupported => e instanceof ScenarioError || e instanceof ScenarioUnsupported;
+
+/**
+ * The errors a probe is compared on like an answer: none came in time, the connection dropped, the work
+ * it started never ended (or ended failed, or may not be waited for), or a setup step was refused.
+ * Anything else ends the command: an unreachable target, the harness's, spec's or suite's own errors, a bug.
+ */
+const NO_ANSWER = [RequestTimeoutError, TransportError, WaitTimeoutError, AsyncWorkFailedError, StuckDependencyError, LongWaitRefusedError, RunStoppedError, ScenarioError, ScenarioUnsupported];
+export const noAnswer = (e: unknown): e is HarnessError => NO_ANSWER.some((c) => e instanceof c);
 
 export const errorCodeOf = (r: { json: unknown }): string | undefined => {
   const c = isRecord(r.json) ? r.json.error_code : undefined;

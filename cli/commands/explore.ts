@@ -5,15 +5,17 @@
 import fc from 'fast-check';
 import { loadSpec, type OperationInfo } from '../../spec/index.ts';
 import { renderUrl } from '../../generators/index.ts';
+import { ScenarioError } from '../../harness/index.ts';
 import { needsNoResource } from '../../suites/cases/common.ts';
 import { openSuite } from '../../suites/engine/context.ts';
 import { startTarget, type TargetDescriptor } from '../../suites/engine/target.ts';
 import type { SuiteContext } from '../../suites/engine/types.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command, type Io } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command, type Io } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, indent, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './explore-common.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   op: { kind: 'string', value: 'OPERATION_ID', description: 'the operation to explore (an operationId of the spec, e.g. ResetPassword)' },
@@ -53,12 +55,11 @@ async function hitsOf(side: Side, probe: Probe): Promise<Map<string, Hit>> {
     const curl = side.ctx.client.curl(r.request);
     for (const f of r.findings) if (f.severity === 'failure') add({ check: f.check, status: r.status, code, message: f.message, curl });
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (!err.code || err.code === 'DCS_TARGET_UNREACHABLE') throw e;
+    if (!noAnswer(e)) throw e;
     // No answer (timeout, reset) or a refused setup step: a class of its own, with the request as it would have been sent.
     const p = rebased(probe, side.map);
     const curl = side.ctx.client.curl({ method: p.request.method, url: side.ctx.target.endpoint.replace(/\/$/, '') + renderUrl(p.request), headers: {}, body: p.rawBody ?? (p.request.body === undefined ? '' : JSON.stringify(p.request.body)) });
-    add({ check: err.code ?? err.name, status: 0, code: undefined, message: err.message, curl });
+    add({ check: e.code, status: 0, code: undefined, message: e.message, curl });
   }
   return out;
 }
@@ -78,10 +79,10 @@ async function explore(ctx: SuiteContext, t: TargetDescriptor, op: OperationInfo
     side = await sideFor(ctx, op);
   } catch (e) {
     // The resources the operation acts on could not be made: a refused setup step departs from the reference.
-    const code = (e as { code?: string }).code;
-    if (code !== 'DCS_SCENARIO_STEP' && code !== 'DCS_SCENARIO_UNSUPPORTED') throw e;
-    io.out(`${code === 'DCS_SCENARIO_STEP' ? '✗' : '-'} ${op.id}: nothing explored: ${(e as Error).message}`);
-    return code === 'DCS_SCENARIO_STEP' ? EXIT.nonConformant : EXIT.ok;
+    if (!setupRefused(e)) throw e;
+    const refused = e instanceof ScenarioError;
+    io.out(`${refused ? '✗' : '-'} ${op.id}: nothing explored: ${e.message}`);
+    return refused ? EXIT.nonConformant : EXIT.ok;
   }
   const arb = probeArbitrary(ctx.spec, op, side.anchor);
   const classes = new Map<string, FailureClass>();

@@ -7,7 +7,8 @@ import { PROFILES, type Profile } from '../../suites/engine/types.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { outputOf, OUTPUT_FLAGS } from '../output.ts';
 import { faultRows, planned, planLines } from '../plan.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 import { didYouMean } from '../../suites/engine/suggest.ts';
 
 const WHAT = ['cases', 'checks', 'rules', 'faults'] as const;

@@ -11,7 +11,8 @@ import { allCases } from '../../suites/index.ts';
 import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
 import { TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // .ts in the sources, .js in the installed package: what an emitted test imports.

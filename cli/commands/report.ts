@@ -13,7 +13,8 @@ import { flagHelp, parseArgs, type FlagSpec } from '../args.ts';
 import { checkWritableDir } from '../reportDir.ts';
 import { outputOf, OUTPUT_FLAGS } from '../output.ts';
 import { finish } from '../summary.ts';
-import { UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import type { Command } from '../types.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   from: { kind: 'string', value: 'DIR', description: 're-render DIR/certificate.html from DIR/conformance.json' },

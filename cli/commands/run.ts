@@ -26,7 +26,8 @@ import { collectorFor, outputOf, OUTPUT_FLAGS, vitestStreams, type Output } from
 import { dryRun, planned as plannedCases } from '../plan.ts';
 import { finish } from '../summary.ts';
 import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
-import { EXIT, UsageError, type Command, type Io } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command, type Io } from '../types.ts';
 import { newRunId } from '../../suites/engine/runIds.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,8 @@
 // `dcs-conformance spec stats|lint`: what the machine-readable spec holds, and whether it is consistent.
 import { loadSpec } from '../../spec/index.ts';
 import { lintSpec } from '../../spec/lint.ts';
-import { EXIT, UsageError, type Command } from '../types.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT, type Command } from '../types.ts';
 
 export const specCommand: Command = {
   name: 'spec',

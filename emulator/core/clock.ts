@@ -1,6 +1,8 @@
 // The emulator's virtual clock. Status transitions are stored as deadlines on this clock and
 // settled lazily when state is read, so a test can jump through minutes of provisioning in one
 // call, and the same seed replays the same timings.
+import { ClockModeError } from './errors.ts';
+
 export type ClockMode = { kind: 'real' } | { kind: 'scaled'; factor: number } | { kind: 'manual' };
 
 export class VirtualClock {
@@ -41,5 +43,5 @@ export function parseClockMode(text: string): ClockMode {
   if (text === 'manual') return { kind: 'manual' };
   const m = /^scaled:(\d+(?:\.\d+)?)$/.exec(text);
   if (m && Number(m[1]) > 0) return { kind: 'scaled', factor: Number(m[1]) };
-  throw new Error(`--clock must be real, manual or scaled:N (N > 0), got "${text}"`);
+  throw new ClockModeError(text);
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { IdSource } from './ids.ts';
 import { validateRealism, type RealismOptions } from '../realism/options.ts';
+import { EmulatorConfigError } from './errors.ts';
 
 export interface EmulatorUser {
   name: string;
@@ -32,13 +33,6 @@ export interface EmulatorConfig {
   controlApi: boolean;
   /** Behave like a cloud endpoint: jitter, read lag, throttling (emulator/realism). Absent: a test double. */
   realism?: RealismOptions;
-}
-
-export class EmulatorConfigError extends Error {
-  readonly code = 'DCS_EMULATOR_CONFIG';
-  constructor(key: string, fix: string) {
-    super(`emulator config: ${key}: ${fix}`);
-  }
 }
 
 /** Durations of the default config: long enough to see every transitional status on a virtual clock. */

@@ -3,6 +3,7 @@ import type { CapacityRule } from '../../spec/rules/index.ts';
 import type { Handler, HandlerContext } from '../resources/context.ts';
 import type { Fault } from './types.ts';
 import { withRules } from './overlay.ts';
+import { EmulatorSpecMismatchError } from '../core/errors.ts';
 
 /**
  * Serves the request with a capacity table in which every table also offers the capacity asked for
@@ -40,6 +41,6 @@ export const capacityFaults: Fault[] = [
 /** The request field a capacity rule governs (its appliesTo), so the fault follows the spec. */
 function fieldOf(rule: CapacityRule): string {
   const field = (rule as CapacityRule & { appliesTo?: { field: string }[] }).appliesTo?.[0]?.field;
-  if (!field) throw new Error(`rule ${rule.id} names no field in appliesTo`);
+  if (!field) throw new EmulatorSpecMismatchError(`rule ${rule.id} names no field in appliesTo`);
   return field;
 }

@@ -15,6 +15,7 @@ import { stateFaults } from './state.ts';
 import { statusFaults } from './status.ts';
 import type { Fault, RequestHook, ResponseHook, ServerHooks } from './types.ts';
 import { whitelistFaults } from './whitelist.ts';
+import { EmulatorInternalError, UnknownFaultError } from '../core/errors.ts';
 
 export type * from './types.ts';
 
@@ -34,13 +35,13 @@ export const FAULTS: readonly Fault[] = [
 ];
 
 const byId = new Map(FAULTS.map((f) => [f.id, f]));
-if (byId.size !== FAULTS.length) throw new Error(`fault ids must be unique: ${FAULTS.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i).join(', ')}`);
+if (byId.size !== FAULTS.length) throw new EmulatorInternalError(`fault ids must be unique: ${FAULTS.map((f) => f.id).filter((id, i, all) => all.indexOf(id) !== i).join(', ')}`);
 
 /** The faults named, in order, once each; an unknown id throws naming it and the known ones. */
 export function faultsById(ids: readonly string[]): Fault[] {
   return [...new Set(ids)].map((id) => {
     const f = byId.get(id);
-    if (!f) throw new Error(`unknown fault "${id}" (known: ${[...byId.keys()].join(', ')})`);
+    if (!f) throw new UnknownFaultError(id, [...byId.keys()]);
     return f;
   });
 }
@@ -66,12 +67,12 @@ export function installFaults(faults: readonly Fault[], base: { spec: Spec; hand
       overlaySpec(overlay) {
         const next = overlay(spec);
         // Returning the same object means it was edited in place: that would leak into every other user of loadSpec().
-        if (next === spec) throw new Error(`fault ${f.id}: a spec overlay must return a new Spec object`);
+        if (next === spec) throw new EmulatorInternalError(`fault ${f.id}: a spec overlay must return a new Spec object`);
         spec = next;
       },
       wrapHandler(operationId, wrap) {
         const inner = handlers[operationId];
-        if (!inner) throw new Error(`fault ${f.id}: the emulator has no handler for operation ${operationId}`);
+        if (!inner) throw new EmulatorInternalError(`fault ${f.id}: the emulator has no handler for operation ${operationId}`);
         handlers[operationId] = wrap(inner);
       },
       onRequest: (hook) => void requests.push(hook),

@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import type { JsonObject, RuleSet, Spec } from '../../spec/index.ts';
 import { StateMachine } from '../../spec/rules/index.ts';
 import type { StatesData } from '../../spec/rules/stateMachine.ts';
+import { EmulatorSpecMismatchError } from '../core/errors.ts';
 
 /** The spec with some rule families replaced. */
 export function withRules(spec: Spec, rules: Partial<RuleSet>): Spec {
@@ -26,7 +27,7 @@ export function relaxSchema(spec: Spec, ruleId: string, keywords: readonly strin
       .map(([field]) => `/${field}`);
     if (paths.length) governed.set(op.id, new Set(paths));
   }
-  if (!governed.size) throw new Error(`no request field of the spec is governed by rule ${ruleId}`);
+  if (!governed.size) throw new EmulatorSpecMismatchError(`no request field of the spec is governed by rule ${ruleId}`);
   const relaxed = (paths: Set<string>, at: string) => {
     if (paths.has(at)) return options.leaf === undefined;
     if (!options.nested) return false;
@@ -67,5 +68,5 @@ export function schemaPattern(spec: Spec, ruleId: string): string {
       if ((s['x-dcs-rule'] as string[] | undefined)?.includes(ruleId) && typeof s.pattern === 'string') return s.pattern;
     }
   }
-  throw new Error(`no request field governed by rule ${ruleId} has a schema pattern`);
+  throw new EmulatorSpecMismatchError(`no request field governed by rule ${ruleId} has a schema pattern`);
 }

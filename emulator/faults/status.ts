@@ -2,6 +2,7 @@
 // meaning. (A code's twin in the other family is the same meaning: that is benign, see benign.ts.)
 import type { Fault } from './types.ts';
 import { answers, answerWith } from './responses.ts';
+import { EmulatorSpecMismatchError } from '../core/errors.ts';
 
 export const statusFaults: Fault[] = [
   {
@@ -37,7 +38,7 @@ export const statusFaults: Fault[] = [
       const own = errors.require(rules.maintenanceWindow.errorCode);
       // The first catalog code of the same status whose meaning differs: plausible, and wrong.
       const other = errors.codes.find((c) => c.status === own.status && !errors.sameMeaning(c.code, own.code));
-      if (!other) throw new Error(`the catalog has no other code with status ${own.status}`);
+      if (!other) throw new EmulatorSpecMismatchError(`the catalog has no other code with status ${own.status}`);
       h.onResponse((res) => (answers(errors, res, own.code) ? answerWith(errors, res, other.code) : res));
     },
   },

@@ -3,7 +3,7 @@
 // invalid-parameter code with the field's name. Bad input never reaches a handler.
 import type { ErrorObject } from 'ajv';
 import type { JsonObject, OperationInfo, Spec } from '../../spec/index.ts';
-import { ApiError } from '../core/errors.ts';
+import { ApiError, EmulatorSpecMismatchError } from '../core/errors.ts';
 import { schemaBreachCode } from '../../spec/rules/index.ts';
 
 const code = (spec: Spec, id: string) => spec.rules.protocol(id).errorCode;
@@ -45,7 +45,7 @@ export function validateQuery(spec: Spec, op: OperationInfo, query: Record<strin
 /** The largest body the emulator reads (rule request.malformed-json, bodyLimit): a larger one is refused before it is parsed. */
 export function bodyLimitBytes(spec: Spec): number {
   const limit = (spec.rules.protocol('request.malformed-json') as { bodyLimit?: { maxBytes?: number } }).bodyLimit?.maxBytes;
-  if (!limit) throw new Error('spec: rule request.malformed-json has no bodyLimit.maxBytes');
+  if (!limit) throw new EmulatorSpecMismatchError('spec: rule request.malformed-json has no bodyLimit.maxBytes');
   return limit;
 }
 

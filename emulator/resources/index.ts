@@ -19,6 +19,7 @@ import { tagsResource } from './tags.ts';
 import { tasksResource } from './tasks.ts';
 import { templatesResource } from './templates.ts';
 import { whitelistResource } from './whitelist.ts';
+import { EmulatorInternalError } from '../core/errors.ts';
 
 export const RESOURCES: readonly Resource[] = [
   aclResource,
@@ -47,7 +48,7 @@ export function handlersOf(resources: readonly Resource[] = RESOURCES): Record<s
   for (const r of resources) {
     for (const [id, h] of Object.entries(r.handlers)) {
       const other = owner.get(id);
-      if (other !== undefined) throw new Error(`operation ${id} has handlers in two resource modules (${other} and ${r.name})`);
+      if (other !== undefined) throw new EmulatorInternalError(`operation ${id} has handlers in two resource modules (${other} and ${r.name})`);
       owner.set(id, r.name);
       all[id] = h;
     }

@@ -227,8 +227,8 @@ export const batchDeleteInstances: Handler = (ctx) => {
   if (ctx.query.all_failure !== true && !ids.length) invalid(ctx, 'instances');
   const results = ids.map((id) => {
     const inst = ctx.project.instances.get(id);
+    if (!inst) return { result: 'failed', instance: id };
     try {
-      if (!inst) throw new Error('gone');
       remove(ctx, inst);
       return { result: 'success', instance: id };
     } catch {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Spec } from '../../spec/index.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
-import { ApiError } from '../core/errors.ts';
+import { ApiError, EmulatorSpecMismatchError } from '../core/errors.ts';
 import { startJob } from '../core/jobs.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
@@ -187,7 +187,7 @@ export const updateSlavePriority: Handler = (ctx) => {
 const removeIpTaskName = (spec: Spec): string => {
   const schema = spec.operation('ListBackgroundTask').responses.get(200)?.schema as { properties?: { tasks?: { items?: { properties?: { name?: { enum?: string[] } } } } } } | undefined;
   const name = schema?.properties?.tasks?.items?.properties?.name?.enum?.find((n) => /ip.*dns/i.test(n));
-  if (!name) throw new Error('spec: ListBackgroundTask no longer lists a task name for removing IPs from the DNS');
+  if (!name) throw new EmulatorSpecMismatchError('spec: ListBackgroundTask no longer lists a task name for removing IPs from the DNS');
   return name;
 };
 

@@ -3,7 +3,7 @@
 // templates derived from an existing template with parameter overrides. Instances created with a
 // custom template_id start from its values (configs.ts).
 import type { Spec } from '../../spec/index.ts';
-import { ApiError } from '../core/errors.ts';
+import { ApiError, EmulatorSpecMismatchError } from '../core/errors.ts';
 import { checkParamValues, customTemplatesOf, type ConfigTemplate } from './configs.ts';
 import { type Handler, type HandlerContext } from './context.ts';
 import type { Resource } from './resource.ts';
@@ -22,7 +22,7 @@ export function systemTemplates(spec: Spec): ConfigTemplate[] {
   if (cached) return cached;
   const value = spec.operation('ListConfigTemplates').responses.get(200)?.examples[0]?.value as { templates?: Omit<ConfigTemplate, 'params'>[] } | undefined;
   const example = value?.templates?.find((t) => t.type === 'sys');
-  if (!example) throw new Error('spec: the ListConfigTemplates 200 example no longer shows a default template to derive the others from');
+  if (!example) throw new EmulatorSpecMismatchError('spec: the ListConfigTemplates 200 example no longer shows a default template to derive the others from');
   const versions = queryEnum(spec, 'engine_version');
   const modes = queryEnum(spec, 'cache_mode');
   const base = Number(example.template_id) - (versions.indexOf(example.engine_version) * modes.length + modes.indexOf(example.cache_mode));

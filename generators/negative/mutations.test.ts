@@ -4,7 +4,8 @@ import { loadSpec } from '../../spec/index.ts';
 import { genericInvalidParameterRule } from '../expectations.ts';
 import { requestArbitrary } from '../schema/operation.ts';
 import { assertProperty } from '../seed.ts';
-import { MUTATION_KINDS, mutationsOf, negativeRequestArbitrary, NothingToMutateError, type NegativeRequest } from './mutations.ts';
+import { NothingToMutateError } from '../errors.ts';
+import { MUTATION_KINDS, mutationsOf, negativeRequestArbitrary, type NegativeRequest } from './mutations.ts';
 
 const spec = await loadSpec();
 const withBody = spec.operations.filter((o) => o.requestBody?.schema);

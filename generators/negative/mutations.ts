@@ -4,7 +4,7 @@
 // must answer (expectations.ts).
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import { GeneratorError } from '../errors.ts';
+import { NothingToMutateError } from '../errors.ts';
 import { bodyFieldExpectation, emptyBody, malformedJson, type Expectation } from '../expectations.ts';
 import { lengthOf, pointerChild } from '../schema/fromSchema.ts';
 import { operationOf, requestArbitrary, type GeneratedRequest, type RequestArbitraryOptions } from '../schema/operation.ts';
@@ -22,14 +22,6 @@ export interface NegativeRequest {
   rawBody?: string;
   description: string;
   expect: Expectation;
-}
-
-export class NothingToMutateError extends GeneratorError {
-  override readonly code = 'DCS_GEN_NOTHING_TO_MUTATE';
-  override name = 'NothingToMutateError';
-  constructor(operationId: string) {
-    super(`operation ${operationId} has no body and no constrained query parameter, so no schema-level negative request exists: test it through path parameters or state instead.`);
-  }
 }
 
 type Schema = Record<string, unknown>;

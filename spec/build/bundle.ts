@@ -8,6 +8,7 @@ import { BUNDLE_FILE } from './paths.ts';
 import { readFragments, readRuleFiles, readSrc } from './sources.ts';
 import { EXCUSED_EXAMPLES } from '../operations.ts';
 import type { ActionRow, ExampleExcuse, JsonObject } from '../types.ts';
+import { SpecDataError } from '../errors.ts';
 
 interface InferredActions { assignments: { sections: string[]; action: string; reasoning: string }[]; unlistedReads: { reasoning: string } }
 
@@ -23,7 +24,7 @@ export function bundle(): JsonObject {
   const chapters = readSrc<{ chapters: { section: string; title: string; line: number }[] }>('chapters.json').chapters;
   const tagOf = (section: string) => {
     const c = chapters.find((ch) => section.startsWith(`${ch.section}.`));
-    if (!c) throw new Error(`${section}: no chapter in spec/src/chapters.json`);
+    if (!c) throw new SpecDataError(`${section}: no chapter in spec/src/chapters.json`);
     return `${c.section} ${c.title}`;
   };
   const ruleFields = ruleFieldIndex();
@@ -33,18 +34,18 @@ export function bundle(): JsonObject {
     setAsideExcused(f.section, f.operation, excuses);
     const method = f.method.toLowerCase();
     const item = (paths[f.path] ??= {});
-    if (item[method]) throw new Error(`${f.section}: ${f.method} ${f.path} is already defined`);
+    if (item[method]) throw new SpecDataError(`${f.section}: ${f.method} ${f.path} is already defined`);
     const id = f.operation.operationId;
-    if (ids.has(id)) throw new Error(`${f.section}: operationId ${id} is not unique`);
+    if (ids.has(id)) throw new SpecDataError(`${f.section}: operationId ${id} is not unique`);
     ids.add(id);
     for (const [name, schema] of Object.entries(f.schemas)) {
-      if (name in schemas) throw new Error(`${f.section}: schema ${name} is already defined`);
+      if (name in schemas) throw new SpecDataError(`${f.section}: schema ${name} is already defined`);
       schemas[name] = schema;
     }
     const statedRow = stated.find((r) => r.method === f.method && r.path === f.path.replace(/\/$/, ''));
     const inferredRow = inferred.find((a) => a.sections.includes(f.section));
     // Writes are never open to every user: one Table 5-1 does not cover needs an assignment.
-    if (!statedRow && !inferredRow && f.method !== 'GET') throw new Error(`${f.section}: ${f.method} ${f.path} has no permission action; assign one in spec/src/iam-actions.inferred.json`);
+    if (!statedRow && !inferredRow && f.method !== 'GET') throw new SpecDataError(`${f.section}: ${f.method} ${f.path} has no permission action; assign one in spec/src/iam-actions.inferred.json`);
     item[method] = {
       ...f.operation,
       tags: [tagOf(f.section)],
@@ -87,7 +88,7 @@ function setAsideExcused(section: string, operation: JsonObject, excuses: readon
     const name = rest.at(-1)!;
     const examples = media?.examples as JsonObject | undefined;
     const example = examples?.[name] as JsonObject | undefined;
-    if (!media || !examples || !example) throw new Error(`${section}: errata exampleExcuses names ${x.example}, which the operation does not have`);
+    if (!media || !examples || !example) throw new SpecDataError(`${section}: errata exampleExcuses names ${x.example}, which the operation does not have`);
     delete examples[name];
     if (!Object.keys(examples).length) delete media.examples;
     media[EXCUSED_EXAMPLES] = { ...(media[EXCUSED_EXAMPLES] as JsonObject | undefined), [name]: { ...example, 'x-dcs-excuse': x.reason } };
@@ -119,7 +120,7 @@ function linkRules(section: string, operation: JsonObject, schemas: Record<strin
   const body = ref ? schemas[ref.split('/').pop()!] : undefined;
   const props = body?.properties as Record<string, JsonObject> | undefined;
   for (const [field, ids] of fields) {
-    if (!props?.[field]) throw new Error(`rule ${ids.join(', ')} applies to ${section} body field ${field}, which the operation does not have`);
+    if (!props?.[field]) throw new SpecDataError(`rule ${ids.join(', ')} applies to ${section} body field ${field}, which the operation does not have`);
     props[field] = { ...props[field], 'x-dcs-rule': ids };
   }
 }

@@ -1,6 +1,7 @@
 // Parses Table 5-1 (DCS actions): permission action per API. Cells wrap mid-word
 // ("dcs:instance:getConf" + "iguration"), so action and path lines are joined without spaces.
 import { findLine, joinWrapped, type Seed } from './seed.ts';
+import { ReferenceTextError } from '../errors.ts';
 
 export interface ActionRow {
   action: string;
@@ -16,7 +17,7 @@ const API = /^\s*(?:([^:]*?)\s+)?(?:(dcs:\S+)\s+)?(?:(GET|POST|PUT|DELETE|PATCH)
 export function actionsTableRange(seed: Seed): [number, number] {
   const first = findLine(seed, /^\s*Table 5-1 DCS actions/);
   const last = first && findLine(seed, /^\s*6 Appendix|^\s*6\.1 Status Codes/, first);
-  if (!first || !last) throw new Error('Table 5-1 not found in the reference');
+  if (!first || !last) throw new ReferenceTextError('Table 5-1 not found in the reference');
   return [first, last - 1];
 }
 

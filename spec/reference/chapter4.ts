@@ -1,6 +1,7 @@
 // Finds, in chapter 4 of the reference, each operation's section, URI line and "Status Codes" table.
 // The spec's completeness tests compare the OpenAPI document with what this reads.
 import { findLine, type Seed } from './seed.ts';
+import { ReferenceTextError } from '../errors.ts';
 
 export interface ReferenceOperation {
   section: string;
@@ -20,7 +21,7 @@ const STATUS_ROW = /^\s*([1-5]\d\d) \S/;
 export function chapter4Range(seed: Seed): [number, number] {
   const first = findLine(seed, /^\s*4\.1 Lifecycle Management\s*$/);
   const last = first && findLine(seed, /^\s*5 Permissions Policies/, first);
-  if (!first || !last) throw new Error('chapter 4 not found in the reference');
+  if (!first || !last) throw new ReferenceTextError('chapter 4 not found in the reference');
   return [first, last - 1];
 }
 
@@ -32,10 +33,10 @@ export function parseChapter4(seed: Seed): ReferenceOperation[] {
     const end = (headings[i + 1] ?? last + 1) - 1;
     const m = HEADING.exec(seed.line(h))!;
     const uriLabel = findLine(seed, /^\s*URI\s*$/, h, end);
-    if (!uriLabel) throw new Error(`section ${m[1]} (line ${h}) has no URI line`);
+    if (!uriLabel) throw new ReferenceTextError(`section ${m[1]} (line ${h}) has no URI line`);
     const uriLine = findLine(seed, /\S/, uriLabel + 1, end)!;
     const u = URI.exec(seed.line(uriLine));
-    if (!u) throw new Error(`section ${m[1]}: line ${uriLine} is not "METHOD /v2/…"`);
+    if (!u) throw new ReferenceTextError(`section ${m[1]}: line ${uriLine} is not "METHOD /v2/…"`);
     let path = u[2]!;
     // A long URI wraps: the next line continues it when the path ends with "/".
     for (let n = uriLine + 1; path.endsWith('/') && /^[\w{}\-/]+$/.test(seed.line(n).trim()); n++) path += seed.line(n).trim();

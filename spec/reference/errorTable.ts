@@ -2,6 +2,7 @@
 // with "<status> <code> <first words of the message>", its three cells follow as blank-separated
 // blocks, and page breaks repeat the header inside rows.
 import { findLine, joinWrapped, type Seed } from './seed.ts';
+import { ReferenceTextError } from '../errors.ts';
 
 export interface ErrorRow {
   status: number;
@@ -18,7 +19,7 @@ const HEADER_LINES = new Set(['Status', 'Code', 'Error Codes Error', 'Message', 
 export function errorTableRange(seed: Seed): [number, number] {
   const first = findLine(seed, /^\s*6\.2 Error Codes\s*$/);
   const last = first && findLine(seed, /^\s*6\.3 /, first);
-  if (!first || !last) throw new Error('appendix 6.2 Error Codes not found in the reference');
+  if (!first || !last) throw new ReferenceTextError('appendix 6.2 Error Codes not found in the reference');
   return [first, last - 1];
 }
 

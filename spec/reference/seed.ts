@@ -3,21 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SeedNotFoundError } from '../errors.ts';
 
 export const SEED_FILE_NAME = '000_948e113ca86e65a7.txt';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export class SeedNotFoundError extends Error {
-  readonly code = 'DCS_SEED_NOT_FOUND';
-  constructor(tried: string[]) {
-    super(`API reference text not found (tried ${tried.join(', ')}). Set DCS_SEED=/path/to/${SEED_FILE_NAME} or place the shared/ folder beside the project.`);
-  }
-}
-
 export function seedPath(env: NodeJS.ProcessEnv = process.env): string {
   const tried = [env.DCS_SEED, resolve(projectRoot, '..', 'shared', 'seeds', SEED_FILE_NAME)].filter((p): p is string => !!p);
   const found = tried.find((p) => existsSync(p));
-  if (!found) throw new SeedNotFoundError(tried);
+  if (!found) throw new SeedNotFoundError(tried, SEED_FILE_NAME);
   return found;
 }
 

@@ -9,6 +9,7 @@ import type { WhitelistRule } from './whitelist.ts';
 import type { BackupPolicyRule, FieldRule } from './fields.ts';
 import { STATE_RULES, StateMachine, type StateRuleId, type StatesData } from './stateMachine.ts';
 import type { FlavorRule } from './flavors.ts';
+import { SpecDataError, SpecLookupError } from '../errors.ts';
 
 export * from './violation.ts';
 export { checkPassword, charClass, validPassword } from './passwords.ts';
@@ -85,10 +86,10 @@ export function loadRules(): RuleSet {
     if (Array.isArray(data.rules)) for (const r of data.rules) all.push({ ...(r as unknown as RuleEntry), file });
     else states = data as unknown as StatesData;
   }
-  if (!states) throw new Error('spec/src/rules/instance-states.json is missing');
+  if (!states) throw new SpecDataError('spec/src/rules/instance-states.json is missing');
   const byId = (id: string): RuleEntry => {
     const r = all.find((x) => x.id === id);
-    if (!r) throw new Error(`rule ${id} is not in spec/src/rules/`);
+    if (!r) throw new SpecLookupError(`rule ${id} is not in spec/src/rules/`);
     return r;
   };
   const as = <T>(id: string) => byId(id) as unknown as T;

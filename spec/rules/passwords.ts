@@ -1,5 +1,6 @@
 // Instance and ACL-account password complexity (spec/src/rules/passwords.json).
 import { violation, type Violation } from './violation.ts';
+import { SpecDataError } from '../errors.ts';
 
 export interface PasswordRule {
   id: string;
@@ -59,5 +60,5 @@ export function validPassword(rule: PasswordRule, avoid: readonly unknown[] = []
     const pw = `Dcs${i}${specials[i % specials.length]}emu`.padEnd(rule.minLength, 'x');
     if (!avoid.includes(pw) && !checkPassword(rule, pw, accountName).length) return pw;
   }
-  throw new Error(`no password satisfies rule ${rule.id}: check spec/src/rules/passwords.json`);
+  throw new SpecDataError(`no password satisfies rule ${rule.id}: check spec/src/rules/passwords.json`);
 }

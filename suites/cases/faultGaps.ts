@@ -22,10 +22,11 @@
 //   chance had it put one. (whitelist.not-persisted.)
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
-import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { ScenarioNotReadyError, type CallArgs, type CallResult } from '../../harness/index.ts';
 import { expectationFor } from '../../generators/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
-import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped, SuitesInternalError, SuiteSpecMismatchError } from '../engine/errors.ts';
 import { caseFor, ok, successStatuses, validRequest, wholePage } from './common.ts';
 
 const STATUSES = 'instance-states.statuses';
@@ -148,7 +149,7 @@ const drafts = (spec: Spec): Draft[] => [
     async run(ctx) {
       const t = ctx.spec.rules.states.data.transitions.find((x) => x.id === 'backup') as { record?: string[] } | undefined;
       const done = t?.record?.at(-1);
-      if (!done) throw new Error('spec: the backup transition names no record statuses');
+      if (!done) throw new SuiteSpecMismatchError('spec: the backup transition names no record statuses');
       const inst = await ctx.scenario.instance();
       const req = await validRequest(ctx, ctx.spec.operation('CopyInstance'));
       const { r, body } = await okBody(ctx, 'CopyInstance', { params: { instance_id: inst.id }, ...(req.body !== undefined ? { json: req.body } : {}) }, 'backing up the instance');
@@ -166,7 +167,7 @@ const drafts = (spec: Spec): Draft[] => [
         })
         .catch((e: unknown) => {
           // A record that never got there is judged below; a departure found while polling stands.
-          if (e instanceof ConformanceFailure || !/was not ready after/.test((e as Error).message)) throw e;
+          if (!(e instanceof ScenarioNotReadyError)) throw e;
         });
       if (seen.status !== done) departure(ctx.client, seen.status ? seen.r : r, `once settled the record of backup ${body.backup_id} is ${seen.status ?? 'not listed'}, expected ${done}`);
     },
@@ -182,7 +183,7 @@ const drafts = (spec: Spec): Draft[] => [
       const inst = await ctx.scenario.instance();
       const params = { instance_id: inst.id };
       const groups = ((await validRequest(ctx, ctx.spec.operation('UpdateIpWhitelist'))).body as { whitelist?: Group[] }).whitelist ?? [];
-      if (!groups.length) throw new Error('the UpdateIpWhitelist request builder gives no whitelist group');
+      if (!groups.length) throw new SuitesInternalError('the UpdateIpWhitelist request builder gives no whitelist group');
       for (const [enabled, whitelist] of [[true, groups], [false, []]] as const) {
         const set = await ok(ctx, 'UpdateIpWhitelist', { params, json: { enable_whitelist: enabled, whitelist } }, `setting the whitelist ${enabled ? 'on' : 'off'}`);
         await ctx.clock.settle();

@@ -9,7 +9,8 @@ import { breakInBody, domainRegistry, stillBreaks, canMutate, mutationsOf, rende
 import type { CallResult } from '../../harness/index.ts';
 import type { Req } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
-import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped } from '../engine/errors.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
 import { caseFor, createdInstances, seedFor, validRequest } from './common.ts';
 

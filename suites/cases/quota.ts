@@ -4,7 +4,8 @@
 import type { Spec } from '../../spec/index.ts';
 import { parseSpecCode, specCodeFor } from '../../spec/rules/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
-import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped } from '../engine/errors.ts';
 import { LANE_FOOTPRINT } from '../engine/lanes.ts';
 import { remainingFrom, type Remaining } from '../engine/quota.ts';
 import { caseFor, createdInstances, validRequest } from './common.ts';

@@ -7,7 +7,8 @@ import type { Transition } from '../../spec/rules/stateMachine.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
-import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../engine/errors.ts';
 import { argsOf, caseFor, createdInstances, successStatuses, validRequest } from './common.ts';
 
 const [REQUIRES_RUNNING, DELETE_REFUSED] = STATE_RULES;
@@ -17,7 +18,7 @@ export const BUSY_ATTEMPTS = 3;
 
 const sectionOp = (spec: Spec, section: string): OperationInfo => {
   const op = spec.operations.find((o) => o.section === section);
-  if (!op) throw new Error(`state machine names section ${section}, which has no operation`);
+  if (!op) throw new SuiteSpecMismatchError(`state machine names section ${section}, which has no operation`);
   return op;
 };
 

@@ -1,7 +1,7 @@
 // Turning a checked response into a verdict: failure findings (undocumented status, schema breach,
 // wrong code…) become a ConformanceFailure that names the rule and carries the masked curl.
 import { failures, type CallResult, type DcsClient } from '../../harness/index.ts';
-import { ConformanceFailure } from './types.ts';
+import { ConformanceFailure } from './errors.ts';
 
 /** The exchange in one line, masked before it is cut (a cut credential would no longer match its mask). */
 const summary = (client: DcsClient, r: CallResult) => {

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Spec } from '../../spec/index.ts';
 import { LongWaitRefusedError, noAuth, settleWork, tokenAuth, type DcsClient, type HttpResponse, type PendingWork, type StuckBehaviours, type WaitRecord } from '../../harness/index.ts';
 import type { CallInit, Driver, Reply } from '../../harness/fixtures/driver.ts';
+import { ControlApiError } from './errors.ts';
 
 export interface PollSettings {
   /** Longest wait for one piece of work to end (ms). */
@@ -71,7 +72,7 @@ export function harnessDriver(o: DriverOptions): LaneDriver {
   };
   const control = async (path: string, method = 'POST') => {
     const r = await o.client.send({ method, path: `/__emulator${path}`, auth: noAuth, retry: false });
-    if (r.status !== 200) throw new Error(`emulator control ${path} answered ${r.status}: is the control API switched off (--no-control)?`);
+    if (r.status !== 200) throw new ControlApiError(`emulator control ${path} answered ${r.status}: is the control API switched off (--no-control)?`);
     return r.json as Record<string, unknown>;
   };
   const read = async (op: Parameters<Parameters<typeof settleWork>[0]['read']>[0], path: Record<string, string>, query: Record<string, string>) => o.quiet.call(op.id, { params: path, query });
@@ -101,7 +102,7 @@ export function advanceClock(client: DcsClient, control: string | undefined, all
   return async (ms) => {
     if (control) {
       const r = await client.send({ method: 'POST', path: `/__emulator/clock/advance?ms=${ms}`, auth: noAuth, retry: false });
-      if (r.status !== 200) throw new Error(`emulator control /clock/advance answered ${r.status}`);
+      if (r.status !== 200) throw new ControlApiError(`emulator control /clock/advance answered ${r.status}`);
       return;
     }
     if (ms > LONG_WAIT_MS && !allowLongWaits) throw new LongWaitRefusedError(ms);

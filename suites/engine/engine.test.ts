@@ -10,10 +10,11 @@ import { allCases } from '../index.ts';
 import { openSuite } from './context.ts';
 import { computeCoverage, ruleUniverse } from './coverage.ts';
 import { runCase } from './run.ts';
-import { SelectionError, selectCases } from './select.ts';
-import { SettingsError, settingsFromEnv } from './settings.ts';
+import { selectCases } from './select.ts';
+import { CaseSkipped, ConformanceFailure, SelectionError, SettingsError } from './errors.ts';
+import { settingsFromEnv } from './settings.ts';
 import { startTarget } from './target.ts';
-import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from './types.ts';
+import type { Case, SuiteContext } from './types.ts';
 
 const spec = await loadSpec();
 const cases = allCases(spec);

@@ -3,6 +3,7 @@
 // takes all of them, so it runs alone. Waiting cases are served in order, and once an exclusive
 // case waits, no later case starts before it.
 import type { SuiteContext } from './types.ts';
+import { SuitesInternalError } from './errors.ts';
 
 /**
  * Instances one lane may hold at once: its shared ones (main, SSL), a case's own (a model keeps up to
@@ -24,7 +25,7 @@ export class LanePool {
   private drained: (() => void)[] = [];
 
   constructor(readonly all: readonly SuiteContext[]) {
-    if (!all.length) throw new Error('a lane pool needs at least one lane');
+    if (!all.length) throw new SuitesInternalError('a lane pool needs at least one lane');
     this.free = [...all];
   }
 

@@ -3,13 +3,10 @@
 // (suites/index.ts's allCases): the engine does not import the list.
 import { loadSpec, type Spec } from '../../spec/index.ts';
 import { openSuite } from './context.ts';
+import { CaseGoneError } from './errors.ts';
 import { runCase } from './run.ts';
 import { startTarget, type StartTargetOptions } from './target.ts';
 import type { Case, CaseResult, Profile } from './types.ts';
-
-export class CaseGoneError extends Error {
-  readonly code = 'DCS_USAGE';
-}
 
 export async function replayCase(which: { name: string; seed: number; profile?: Profile; runs?: number }, casesOf: (spec: Spec) => readonly Case[], target: StartTargetOptions = {}): Promise<CaseResult> {
   const spec = await loadSpec();

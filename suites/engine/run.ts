@@ -1,9 +1,9 @@
 // Runs cases without a test framework (the suite's own tests, the fault matrix, the command line's
 // programmatic mode); the vitest entry files call runCase() for each registered test.
-import { ScenarioError, ScenarioUnsupported } from '../../harness/fixtures/scenario.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, ScenarioError, ScenarioUnsupported, StuckDependencyError, TargetUnreachableError, WaitTimeoutError } from '../../harness/index.ts';
 import { need } from './needs.ts';
-import { CaseSkipped, ConformanceFailure, type Case, type CaseResult, type SuiteContext } from './types.ts';
+import type { Case, CaseResult, SuiteContext } from './types.ts';
+import { CaseSkipped, ConformanceFailure } from './errors.ts';
 
 const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 

@@ -1,13 +1,10 @@
 // Selection: the profile's cases, narrowed by --only tokens. A token matches a case's operationId,
 // check, tag, rule or full name; `*` is a wildcard. A token that matches nothing is a usage error (a
 // typo must not turn into an empty, green run) that names the closest words.
+import { SelectionError } from './errors.ts';
 import { includes } from './profiles.ts';
 import { didYouMean } from './suggest.ts';
 import type { Case, Profile } from './types.ts';
-
-export class SelectionError extends Error {
-  readonly code = 'DCS_USAGE';
-}
 
 const matcher = (token: string) => {
   const re = new RegExp(`^${token.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

@@ -1,5 +1,6 @@
 // Run settings from the environment (how the command line and CI talk to the vitest entry files),
 // checked at once: a bad value names the variable and the fix.
+import { SettingsError } from './errors.ts';
 import { PROFILES, type Profile } from './types.ts';
 
 export interface RunSettings {
@@ -17,13 +18,6 @@ export interface RunSettings {
   mode: 'strict' | 'lenient';
   /** This run's slice of the selected cases: { index: 1..count, count }. */
   shard?: { index: number; count: number };
-}
-
-export class SettingsError extends Error {
-  readonly code = 'DCS_USAGE';
-  constructor(variable: string, problem: string, fix: string) {
-    super(`${variable} ${problem}. Fix: ${fix}`);
-  }
 }
 
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);

@@ -84,22 +84,6 @@ export interface SuiteContext {
   journal: { begin(caseName: string, onWait?: (text: string) => void): void; take(): string[]; /** A line on the current case's result. */ note(text: string): void };
 }
 
-/** A target departed from the reference; message says how, reproduction is a masked curl. */
-export class ConformanceFailure extends Error {
-  readonly code = 'DCS_NONCONFORMANT';
-  constructor(
-    message: string,
-    readonly details: { rule?: string; reproduction?: string; status?: number; errorCode?: string } = {},
-  ) {
-    super(details.reproduction ? `${message}\nreproduce: ${details.reproduction}` : message);
-  }
-}
-
-/** The case cannot run here (destructive on a remote target, capability the target lacks). */
-export class CaseSkipped extends Error {
-  readonly code = 'DCS_CASE_SKIPPED';
-}
-
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
 export interface CaseResult {

@@ -16,6 +16,7 @@ import { waitReporter } from './progressChannel.ts';
 import { RunStoppedError } from '../../harness/index.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
 import type { Case, CaseResult } from '../engine/types.ts';
+import { CaseFailedError } from '../engine/errors.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -129,7 +130,7 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
         mkdirSync(join(run.reportDir, 'bundles'), { recursive: true });
         writeFileSync(join(run.reportDir, file), `${JSON.stringify(replayBundle(spec, c, r, { ...run, target }), null, 2)}\n`);
         t.task.meta.bundle = file;
-        throw new Error(r.message);
+        throw new CaseFailedError(r.message ?? '');
       }
       if (r.status === 'skipped') t.skip(r.message);
     });

@@ -5,7 +5,8 @@ import { akskAuth, bodySha256, CONTENT_SHA256, signRequest, type AkSkCredentials
 import { accepts } from '../../harness/checks/errata.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { need } from '../engine/needs.ts';
-import { CaseSkipped, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../engine/errors.ts';
 import { caseFor, successStatuses } from '../cases/common.ts';
 import { SUITE, type Answer, answer, listOp, instanceBodyOp } from './_internals/answers.ts';
 import { hexFor, requestOnNothing, callTracked } from './_internals/requests.ts';
@@ -64,7 +65,7 @@ function needAksk(ctx: SuiteContext): AkSkCredentials {
 function sdkDateWindowMs(spec: Spec): number {
   const r = spec.rules.protocol('auth.token-expired');
   const m = /(\d+)[- ]minutes?/.exec(`${r.title} ${r.codeChoice ?? ''}`);
-  if (!m) throw new Error('rule auth.token-expired no longer states the X-Sdk-Date window in minutes; update suites/security/aksk.ts');
+  if (!m) throw new SuiteSpecMismatchError('rule auth.token-expired no longer states the X-Sdk-Date window in minutes; update suites/security/aksk.ts');
   return Number(m[1]) * 60_000;
 }
 
@@ -75,7 +76,7 @@ function sdkDateWindowMs(spec: Spec): number {
  */
 function gatewayCodes(ctx: SuiteContext): string[] {
   const erratum = ctx.spec.errata.find((e) => e.id === AKSK_ERRATUM);
-  if (!erratum) throw new Error(`erratum ${AKSK_ERRATUM} is not in spec/src/errata.json`);
+  if (!erratum) throw new SuiteSpecMismatchError(`erratum ${AKSK_ERRATUM} is not in spec/src/errata.json`);
   if (!accepts(ctx.spec, AKSK_ERRATUM, 'gateway', ctx.client.mode)) return [];
   const text = [...erratum.readings.map((r) => r.text), erratum.resolution.text].join(' ');
   return [...new Set(text.match(/\b[A-Z]+\.\d{4}\b/g) ?? [])].filter((c) => !ctx.spec.errors.get(c));

@@ -3,7 +3,8 @@
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { conforms } from '../engine/assert.ts';
 import { need } from '../engine/needs.ts';
-import { CaseSkipped, type Case } from '../engine/types.ts';
+import type { Case } from '../engine/types.ts';
+import { CaseSkipped } from '../engine/errors.ts';
 import { caseFor } from '../cases/common.ts';
 import { SUITE, answer, hasProject } from './_internals/answers.ts';
 import { requestOnNothing, callTracked } from './_internals/requests.ts';

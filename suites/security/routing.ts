@@ -7,6 +7,7 @@ import type { Case, SuiteContext } from '../engine/types.ts';
 import { caseFor } from '../cases/common.ts';
 import { SUITE, type Answer, answer, listOp, instanceGetOp } from './_internals/answers.ts';
 import { hexFor } from './_internals/requests.ts';
+import { SuiteSpecMismatchError } from '../engine/errors.ts';
 
 /** Judges an unchecked exchange (no operation to check it against) by the rule's status and codes. */
 function routed(ctx: SuiteContext, op: OperationInfo, res: HttpResponse, a: Answer, what: string): void {
@@ -45,7 +46,7 @@ export function routingCases(spec: Spec): Case[] {
       async run(ctx) {
         // The list's path with its last segment replaced by one no operation has.
         const path = concrete(ctx).replace(/[^/]+$/, `unknown-${hexFor(ctx.seed, 'url', 8)}`);
-        if (ctx.spec.operations.some((o) => o.pathPattern.test(path))) throw new Error(`${path} names an operation; pick another unknown segment`);
+        if (ctx.spec.operations.some((o) => o.pathPattern.test(path))) throw new SuiteSpecMismatchError(`${path} names an operation; pick another unknown segment`);
         const res = await ctx.client.send({ method: list.method, path });
         routed(ctx, list, res, unknownUrl, `${list.method} ${path} is no operation`);
       },
@@ -59,7 +60,7 @@ export function routingCases(spec: Spec): Case[] {
       async run(ctx) {
         const path = concrete(ctx);
         const method = ['PUT', 'POST', 'DELETE', 'PATCH'].find((m) => !ctx.spec.match(m, path));
-        if (!method) throw new Error(`every method is an operation at ${path}`);
+        if (!method) throw new SuiteSpecMismatchError(`every method is an operation at ${path}`);
         const res = await ctx.client.send({ method, path });
         routed(ctx, list, res, notAllowed, `${method} on ${list.path}, which serves other methods`);
       },

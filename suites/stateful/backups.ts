@@ -10,6 +10,7 @@ import type { Inst } from '../../harness/fixtures/scenario.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { pick, statusesOf, Step, type ModelDef, type Real } from './model.ts';
+import { SuiteSpecMismatchError } from '../engine/errors.ts';
 
 const [REQUIRES_RUNNING] = STATE_RULES;
 const PICK = 9;
@@ -42,7 +43,7 @@ interface Lifecycle {
 function lifecycle(spec: Spec): Lifecycle {
   const backup = spec.rules.states.transitionFor(spec.operation('CopyInstance').section) as (Transition & { record?: string[]; recordFail?: string }) | undefined;
   const restore = spec.rules.states.transitionFor(spec.operation('RestoreInstance').section);
-  if (!backup?.record?.length || !backup.recordFail || !restore) throw new Error('instance-states.json: the backup transition has no record lifecycle, or there is no restore transition');
+  if (!backup?.record?.length || !backup.recordFail || !restore) throw new SuiteSpecMismatchError('instance-states.json: the backup transition has no record lifecycle, or there is no restore transition');
   return { flow: backup.record, failed: backup.recordFail, restore };
 }
 

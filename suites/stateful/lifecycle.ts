@@ -13,7 +13,8 @@ import type { CallResult } from '../../harness/index.ts';
 import { conforms } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import { transitionalStatuses } from '../engine/driver.ts';
-import { CaseSkipped, type SuiteContext } from '../engine/types.ts';
+import type { SuiteContext } from '../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../engine/errors.ts';
 import { createdInstances } from '../cases/common.ts';
 import { pick, refusalCode, Step, type ModelDef, type Real } from './model.ts';
 
@@ -58,7 +59,7 @@ interface Model {
 
 const transitionOf = (spec: Spec, opId: string, action?: string): Transition => {
   const t = spec.rules.states.transitionFor(spec.operation(opId).section, action);
-  if (!t) throw new Error(`the state machine has no transition for ${opId}${action ? ` ${action}` : ''}`);
+  if (!t) throw new SuiteSpecMismatchError(`the state machine has no transition for ${opId}${action ? ` ${action}` : ''}`);
   return t;
 };
 
@@ -121,7 +122,7 @@ const resultValues = (spec: Spec, opId: string): string[] => {
   const op = spec.operation(opId);
   const items = (op.responses.get(successStatuses(op)[0]!)?.schema?.properties as Record<string, { items?: { properties?: Record<string, { enum?: string[] }> } }> | undefined)?.results?.items;
   const values = items?.properties?.result?.enum;
-  if (!values || values.length < 2) throw new Error(`${opId} results have no success/failure enum`);
+  if (!values || values.length < 2) throw new SuiteSpecMismatchError(`${opId} results have no success/failure enum`);
   return values;
 };
 

@@ -4,10 +4,11 @@
 // turns the shrunk counterexample into a ConformanceFailure listing the numbered, masked requests.
 import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
-import { ScenarioError, ScenarioUnsupported, successStatuses } from '../../harness/fixtures/scenario.ts';
+import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, ScenarioError, ScenarioUnsupported, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
+import { successStatuses } from '../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../engine/assert.ts';
-import { CaseSkipped, ConformanceFailure, type Case, type SuiteContext } from '../engine/types.ts';
+import type { Case, SuiteContext } from '../engine/types.ts';
+import { CaseSkipped, ConformanceFailure, ModelRunError, SuiteSpecMismatchError } from '../engine/errors.ts';
 import { caseFor, seedFor } from '../cases/common.ts';
 
 /** Wall-clock budget of one model case, shrinking included: on the emulator a faithful run takes
@@ -195,7 +196,7 @@ function numbered(lines: Line[]): string {
 
 function report<Ts>(ctx: SuiteContext, name: string, seed: number, d: fc.RunDetails<Ts>, failure: Failure | undefined): Error {
   // No counterexample: the time budget ran out before any sequence finished (or runs were skipped).
-  if (d.counterexamplePath === null) return new Error(`model ${name}: no verdict: ${d.interrupted ? 'the time budget ran out before a sequence finished' : `${d.numSkips} runs skipped`} (fast-check seed ${seed})`);
+  if (d.counterexamplePath === null) return new ModelRunError(`model ${name}: no verdict: ${d.interrupted ? 'the time budget ran out before a sequence finished' : `${d.numSkips} runs skipped`} (fast-check seed ${seed})`);
   const error = failure?.error ?? d.errorInstance;
   const cmds = Array.isArray(d.counterexample) ? String(d.counterexample[0]) : '';
   // A departure shows its message (with the exchange); anything else is a harness error: its stack.
@@ -214,7 +215,7 @@ function report<Ts>(ctx: SuiteContext, name: string, seed: number, d: fc.RunDeta
   if (error instanceof ScenarioError || error instanceof ScenarioUnsupported || error instanceof CaseSkipped) return error;
   // Work that never ended (or a behaviour another case found stuck): the target's, reported as runCase names it.
   if (error instanceof WaitTimeoutError || error instanceof StuckDependencyError || error instanceof AsyncWorkFailedError || error instanceof LongWaitRefusedError || error instanceof RunStoppedError) return error;
-  return new Error(message, { cause: error });
+  return new ModelRunError(message, { cause: error });
 }
 
 export async function runModel<M extends object, P>(ctx: SuiteContext, def: ModelDef<M, P>): Promise<void> {
@@ -294,13 +295,13 @@ export function statusesOf(spec: Spec, opId: string, codes: readonly string[] = 
 export function bodyEnum(spec: Spec, opId: string, field: string): string[] {
   const props = spec.operation(opId).requestBody?.schema?.properties as Record<string, { enum?: string[] }> | undefined;
   const values = props?.[field]?.enum;
-  if (!values?.length) throw new Error(`${opId} request field ${field} has no enum`);
+  if (!values?.length) throw new SuiteSpecMismatchError(`${opId} request field ${field} has no enum`);
   return values;
 }
 
 /** A field of the reference's first example of a response: what the reference shows a settled resource answering. */
 export function exampleField(spec: Spec, opId: string, status: number, field: string): unknown {
   const ex = spec.operation(opId).responses.get(status)?.examples.find((e) => 'value' in e)?.value as Record<string, unknown> | undefined;
-  if (!ex || !(field in ex)) throw new Error(`${opId} ${status} has no example with ${field}`);
+  if (!ex || !(field in ex)) throw new SuiteSpecMismatchError(`${opId} ${status} has no example with ${field}`);
   return ex[field];
 }

@@ -2,7 +2,7 @@
 // keys, scheduled times.
 import type { Spec } from '../../../spec/index.ts';
 import { conforms, departure } from '../../engine/assert.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
 import { ok, successStatuses, wholePage } from '../common.ts';
 import { data, refusal, instanceParams, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
 import { param, setParam } from './_internals/reads.ts';
@@ -71,7 +71,7 @@ export const analysisCases = (spec: Spec): Draft[] => [
       // Times of day written in ways the HH:mm pattern refuses (hour past the day, unpadded, 12-hour).
       const bad = ['24:00', '7:05', '9pm'].filter((t) => !re.test(t));
       // Nothing to send is the spec's data gone missing, not a pass.
-      if (!appliesTo?.length || !bad.length) throw new Error(`${rule}: no operation in appliesTo, or the pattern accepts every bad time (${bad.length} left)`);
+      if (!appliesTo?.length || !bad.length) throw new SuiteSpecMismatchError(`${rule}: no operation in appliesTo, or the pattern accepts every bad time (${bad.length} left)`);
       const inst = await ctx.scenario.main();
       for (const { section } of appliesTo) {
         const update = spec.operations.find((o) => o.section === section && o.method === 'PUT')!;

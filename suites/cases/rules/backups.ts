@@ -2,7 +2,7 @@
 // backup that succeeded, one backup at a time, the cache modes a backup or restore is offered in.
 import type { Spec } from '../../../spec/index.ts';
 import { departure } from '../../engine/assert.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSkipped } from '../../engine/errors.ts';
 import { ok, successStatuses } from '../common.ts';
 import { data, capability, refusal, instanceParams, refused, refusedAndUnchanged } from './_internals/refusals.ts';
 import { backupRecords, restoreRecords, instanceStatus } from './_internals/reads.ts';

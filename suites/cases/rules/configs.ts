@@ -2,7 +2,7 @@
 // time.
 import type { Spec } from '../../../spec/index.ts';
 import { conforms, departure } from '../../engine/assert.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSkipped } from '../../engine/errors.ts';
 import { successStatuses } from '../common.ts';
 import { data, refusal, instanceParams, refused, refusedAndUnchanged } from './_internals/refusals.ts';
 import { configOf, param, setParam } from './_internals/reads.ts';

@@ -4,7 +4,7 @@
 import type { Spec } from '../../../spec/index.ts';
 import type { Inst } from '../../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../../engine/assert.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSetupError, CaseSkipped } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest } from '../common.ts';
 import { capability, refusal, instanceParams, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
 import { type NodeInfo, nodes, nodeTypes, instanceStatus, refusedCreate } from './_internals/reads.ts';
@@ -21,7 +21,7 @@ export const instanceCases = (spec: Spec): Draft[] => [
       const zones = await ctx.scenario.zones();
       // A code the tenant's zone list does not have: a listed code with the run id appended.
       const unknown = `${zones[0]?.code ?? 'az'}-${ctx.runId}`;
-      if (zones.some((z) => z.code === unknown)) throw new Error(`zone ${unknown} exists`);
+      if (zones.some((z) => z.code === unknown)) throw new CaseSetupError(`zone ${unknown} exists`);
       await refusedCreate(ctx, rule, { ...body, az_codes: [unknown] }, `creating an instance in zone ${unknown}`);
     },
   },

@@ -5,7 +5,8 @@ import type { CallArgs } from '../../../harness/index.ts';
 import { validPassword } from '../../../spec/rules/index.ts';
 import type { Inst } from '../../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../../engine/assert.ts';
-import { CaseSkipped, type SuiteContext } from '../../engine/types.ts';
+import type { SuiteContext } from '../../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest, wholePage } from '../common.ts';
 import { BUSY_ATTEMPTS } from '../states.ts';
 import { data, refusal, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
@@ -60,7 +61,7 @@ export const migrationCases = (spec: Spec): Draft[] => {
          * time, has gone on by itself to `later` (a transition it was already in, e.g. the full copy ending).
          */
         const notAllowed = async (opId: string, id: string, status: string, args: CallArgs, later: string[] = []) => {
-          if (s.allowed[section(opId)]?.includes(status)) throw new Error(`migration.task-state allows ${opId} in ${status}; pick another step`);
+          if (s.allowed[section(opId)]?.includes(status)) throw new SuiteSpecMismatchError(`migration.task-state allows ${opId} in ${status}; pick another step`);
           await refused(ctx, opId, args, refuse, `${opId} on task ${id} while it is ${status}`);
           await expectStatus(id, [status, ...(ctx.clock.virtual ? [] : later)], `after the refused ${opId}`);
         };
@@ -143,7 +144,7 @@ export const migrationCases = (spec: Spec): Draft[] => {
         await configRefused(rule, (b) => {
           // The example's address list with spaces for the host:port colons: no longer host:port pairs.
           const addrs = String(b.source_instance?.addrs ?? '').replaceAll(':', ' ');
-          if (re.test(addrs)) throw new Error(`${addrs} still matches migration.endpoint's addrsPattern`);
+          if (re.test(addrs)) throw new SuiteSpecMismatchError(`${addrs} still matches migration.endpoint's addrsPattern`);
           return { ...b, source_instance: { ...b.source_instance, id: undefined, addrs } };
         }, 'a source address list that is not host:port pairs')(ctx);
       },

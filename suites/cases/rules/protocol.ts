@@ -3,6 +3,7 @@ import type { Spec } from '../../../spec/index.ts';
 import { needsNoResource } from '../common.ts';
 import { refusal, refused } from './_internals/refusals.ts';
 import type { Draft } from './_internals/draft.ts';
+import { SuiteSpecMismatchError } from '../../engine/errors.ts';
 
 /**
  * request.invalid-parameter, which the schema negatives break only where their sample has a field no
@@ -12,7 +13,7 @@ export const protocolCases = (spec: Spec): Draft[] => {
   const bounded = spec.operations
     .filter((op) => op.method === 'GET' && needsNoResource(op))
     .flatMap((op) => op.parameters.filter((p) => p.in === 'query' && typeof p.schema.maximum === 'number' && p.schema.type === 'integer' && !p.schema['x-dcs-rule']).map((p) => ({ op, p })))[0];
-  if (!bounded) throw new Error('spec: no GET of the project has a bounded integer query parameter');
+  if (!bounded) throw new SuiteSpecMismatchError('spec: no GET of the project has a bounded integer query parameter');
   const { op, p } = bounded;
   return [
     {

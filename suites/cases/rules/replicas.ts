@@ -1,6 +1,6 @@
 // Rule cases: Replicas and their IPs (spec/src/rules/configs.json): priority weights, removing replica IPs.
 import type { Spec } from '../../../spec/index.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
 import { ok, successStatuses } from '../common.ts';
 import { data, refusal, refused, refusedAndUnchanged } from './_internals/refusals.ts';
 import { type NodeInfo, nodes, nodeParams, nodeTypes } from './_internals/reads.ts';
@@ -10,7 +10,7 @@ import type { Draft } from './_internals/draft.ts';
 export const replicaCases = (spec: Spec): Draft[] => {
   const weight = () => {
     const w = (spec.operation('UpdateSlavePriority').requestBody?.schema?.properties as Record<string, { minimum?: number; maximum?: number }> | undefined)?.slave_priority_weight;
-    if (w?.minimum === undefined || w.maximum === undefined) throw new Error('spec: UpdateSlavePriority slave_priority_weight has no minimum/maximum');
+    if (w?.minimum === undefined || w.maximum === undefined) throw new SuiteSpecMismatchError('spec: UpdateSlavePriority slave_priority_weight has no minimum/maximum');
     return { minimum: w.minimum, maximum: w.maximum };
   };
   const groupOf = (all: NodeInfo[], types: { replica: string }) => {

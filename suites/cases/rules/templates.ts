@@ -1,7 +1,7 @@
 // Rule cases: Custom parameter templates (spec/src/rules/configs.json): the source instance's engine, unique
 // names.
 import type { Spec } from '../../../spec/index.ts';
-import { CaseSkipped } from '../../engine/types.ts';
+import { CaseSkipped } from '../../engine/errors.ts';
 import { validRequest, wholePage } from '../common.ts';
 import { refusal, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
 import { userTemplates } from './_internals/reads.ts';

@@ -3,6 +3,7 @@
 import type { OperationInfo, RuleEntry, Spec } from '../../../spec/index.ts';
 import type { Expectation } from '../../../harness/index.ts';
 import { exampleBody, needsNoResource } from '../../cases/common.ts';
+import { SuiteSpecMismatchError } from '../../engine/errors.ts';
 
 export const SUITE = 'security';
 
@@ -42,20 +43,20 @@ export function readonlyLacks(action: string | undefined): boolean {
 /** The operation the one-off cases (AK/SK, routing, read-only control) use: a GET list of the project. */
 export function listOp(spec: Spec): OperationInfo {
   const op = spec.operations.find((o) => o.method === 'GET' && needsNoResource(o) && hasProject(o) && !o.parameters.some((p) => p.in === 'query' && p.required) && !readonlyLacks(o.action));
-  if (!op) throw new Error('the spec has no GET list operation of the project without required query parameters');
+  if (!op) throw new SuiteSpecMismatchError('the spec has no GET list operation of the project without required query parameters');
   return op;
 }
 
 /** A change of one instance with a JSON body: signed-body checks aim it at an instance that does not exist. */
 export function instanceBodyOp(spec: Spec): OperationInfo {
   const op = spec.operations.find((o) => o.method === 'PUT' && exampleBody(o) !== undefined && idParams(o).map((p) => p.name).join() === 'instance_id');
-  if (!op) throw new Error('the spec has no PUT on one {instance_id} with an example body');
+  if (!op) throw new SuiteSpecMismatchError('the spec has no PUT on one {instance_id} with an example body');
   return op;
 }
 
 /** A read of one instance by ID (malformed instance IDs). */
 export function instanceGetOp(spec: Spec): OperationInfo {
   const op = spec.operations.find((o) => o.method === 'GET' && hasProject(o) && idParams(o).map((p) => p.name).join() === 'instance_id' && !o.parameters.some((p) => p.in === 'query' && p.required));
-  if (!op) throw new Error('the spec has no GET of one {instance_id}');
+  if (!op) throw new SuiteSpecMismatchError('the spec has no GET of one {instance_id}');
   return op;
 }

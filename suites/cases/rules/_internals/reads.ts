@@ -5,7 +5,8 @@ import type { Spec } from '../../../../spec/index.ts';
 import type { CallResult } from '../../../../harness/index.ts';
 import type { Inst } from '../../../../harness/fixtures/scenario.ts';
 import { conforms } from '../../../engine/assert.ts';
-import { CaseSkipped, type SuiteContext } from '../../../engine/types.ts';
+import type { SuiteContext } from '../../../engine/types.ts';
+import { CaseSkipped, SuiteSpecMismatchError } from '../../../engine/errors.ts';
 import { ok, wholePage } from '../../common.ts';
 import { refusal, instanceParams, refused, read, refusedAndUnchanged } from './refusals.ts';
 
@@ -37,7 +38,7 @@ export const nodeParams = (inst: Inst, n: NodeInfo) => {
 /** The node type names of the ShowNodesInformation schema: the master is the first value, replicas the second. */
 export function nodeTypes(spec: Spec): { master: string; replica: string } {
   const node = (spec.operation('ShowNodesInformation').responses.get(200)?.schema?.properties as Record<string, { items?: { properties?: Record<string, { enum?: string[] }> } }> | undefined)?.nodes?.items?.properties?.node_type?.enum;
-  if (!node || node.length < 2) throw new Error('spec: ShowNodesInformation node_type has no master/replica enum');
+  if (!node || node.length < 2) throw new SuiteSpecMismatchError('spec: ShowNodesInformation node_type has no master/replica enum');
   return { master: node[0]!, replica: node[1]! };
 }
 
