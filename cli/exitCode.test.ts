@@ -9,6 +9,8 @@ import { BaselineFileError, MergeError, ReportersInternalError, WaiverFileError 
 import { CaseGoneError, ConformanceFailure, SelectionError, SettingsError, SuitesInternalError } from '../suites/engine/errors.ts';
 import { UsageError } from './errors.ts';
 import { exitCodeOf } from './exitCode.ts';
+import { exitFor } from './summary.ts';
+import type { ConformanceReport } from '../reporters/types.ts';
 import { capturedIo } from './testing.ts';
 import { EXIT } from './types.ts';
 
@@ -46,5 +48,15 @@ describe('exitCodeOf', () => {
   test('errors that are not the user\'s go on up, typed or not', async () => {
     const others = [new UnknownFaultError('no.such', ['a.b']), new ScenarioError('CreateInstance', { status: 500, body: 'no', headers: {} }), new SpecMismatchError('spec: gone'), new ConformanceFailure('departed'), new SuitesInternalError('two cases'), new ReportersInternalError('allure changed'), new TypeError('oops')];
     for (const e of others) await expect(exitCodeOf('run', capturedIo(), () => Promise.reject(e))).rejects.toBe(e);
+  });
+});
+
+describe('the exit code of a report (cli/summary.ts exitFor)', () => {
+  const report = (extra: Partial<ConformanceReport>) => ({ results: [], outcome: 'fail', verdict: 'fail', ...extra }) as unknown as ConformanceReport;
+  test('a run that broke is 5, apart from a failing target (1) and a run stopped at --max-failures (1)', () => {
+    expect(exitFor(report({ stopped: { reason: 'error', error: 'x.ts: SyntaxError', notRun: 3 } }))).toBe(EXIT.broken);
+    expect(exitFor(report({ stopped: { reason: 'max-failures', maxFailures: 1, notRun: 3 } }))).toBe(EXIT.nonConformant);
+    expect(exitFor(report({}))).toBe(EXIT.nonConformant);
+    expect(exitFor(report({ outcome: 'pass', verdict: 'pass' }))).toBe(EXIT.ok);
   });
 });

@@ -4,7 +4,7 @@
 // stderr is a terminal, plain lines otherwise), fed by the run's collector; vitest's own output goes
 // where the human text goes.
 import { Writable } from 'node:stream';
-import { ResultCollector } from '../reporters/collector.ts';
+import { ResultCollector, type PlannedResult } from '../reporters/collector.ts';
 import { colourWanted, paint, type Palette } from '../reporters/colour.ts';
 import { Progress, type ProgressSink } from '../reporters/progress.ts';
 import type { Weight } from '../reporters/types.ts';
@@ -69,11 +69,11 @@ export function outputOf(p: Parsed, io: Io): Output {
 }
 
 /** The progress the user sees and the collector feeding it (--max-failures counts failures that decide). */
-export function collectorFor(o: Output, plan: readonly { name: string; weight: Weight }[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
+export function collectorFor(o: Output, plan: readonly (PlannedResult & { weight: Weight })[], options: { maxFailures?: number; known?: ReadonlySet<string> }): ResultCollector {
   const sink = o.progress();
   const progress = sink ? new Progress(sink, { total: plan.length, verbose: o.verbose }) : undefined;
   const required = new Set(plan.filter((c) => c.weight === 'required').map((c) => c.name));
-  return new ResultCollector(progress, { ...options, decides: (name) => required.has(name) });
+  return new ResultCollector(progress, { ...options, decides: (name) => required.has(name), planned: plan });
 }
 
 /** vitest's own output (its reporters' notes, a crash) goes where the human text goes, never into --json's stdout. */

@@ -17,6 +17,7 @@ import { EXIT, type Io } from './types.ts';
 export interface PlannedCase {
   name: string;
   operationId: string;
+  section: string;
   family: string;
   check: string;
   capability: string;
@@ -27,7 +28,7 @@ export interface PlannedCase {
 }
 
 export const planned = (spec: Spec, cases: readonly Case[]): PlannedCase[] =>
-  cases.map((c) => ({ name: c.name, operationId: c.operationId, family: familyOf(c), check: c.check, capability: spec.operation(c.operationId).capability, weight: weightOf(spec, c), profile: c.profile, destructive: c.destructive, rules: c.rules }));
+  cases.map((c) => ({ name: c.name, operationId: c.operationId, section: c.section, family: familyOf(c), check: c.check, capability: spec.operation(c.operationId).capability, weight: weightOf(spec, c), profile: c.profile, destructive: c.destructive, rules: c.rules }));
 
 const tally = (xs: readonly string[]) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>())];
 

@@ -11,9 +11,10 @@ import { EXIT, type Io } from './types.ts';
 
 const outcomeOf = (r: ConformanceReport): Outcome => r.outcome ?? r.verdict;
 
-/** 0 pass, 1 fail, 3 the target stopped answering mid-run, 4 incomplete (README "Exit codes"). */
+/** 0 pass, 1 fail, 3 the target stopped answering mid-run, 4 incomplete, 5 the run broke (README "Exit codes"). */
 export function exitFor(r: ConformanceReport): number {
   if (r.results.some((x) => x.unreachable)) return EXIT.unreachable;
+  if (r.stopped?.reason === 'error') return EXIT.broken;
   const o = outcomeOf(r);
   return o === 'pass' ? EXIT.ok : o === 'incomplete' ? EXIT.incomplete : EXIT.nonConformant;
 }

@@ -3,9 +3,11 @@
 
 /**
  * 0 conformant, 1 non-conformant (or new failures against the baseline), 2 usage or config error,
- * 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run), 130 stopped by a signal.
+ * 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run), 5 the run broke
+ * (planned cases got no result: a suite file did not load, a worker died; the verdict is FAIL and names the error),
+ * 130 stopped by a signal.
  */
-export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3, incomplete: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, nonConformant: 1, usage: 2, unreachable: 3, incomplete: 4, broken: 5, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Io {

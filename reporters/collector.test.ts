@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { startVitest } from 'vitest/node';
-import { ResultCollector } from './collector.ts';
+import { ResultCollector, type PlannedResult } from './collector.ts';
 import type { ProgressEvents } from './progress.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -20,11 +20,17 @@ function recording(): ProgressEvents & { events: string[] } {
   return { events, started: (n) => void events.push(`started ${n}`), wait: (n, t) => void events.push(`wait ${n}: ${t}`), finished: (n, s) => void events.push(`finished ${n} ${s}`), stop: () => void events.push('stop') };
 }
 
+const FIXTURE_CASES = ['CreateInstance', 'ListInstances', 'ShowInstance', 'DeleteSingleInstance'];
+const plannedFor = (operationIds: readonly string[]): PlannedResult[] =>
+  operationIds.map((operationId) => ({ name: `${operationId} › positive`, operationId, section: '4.2', check: 'positive', capability: '4.2 Instance Management', rules: [] }));
+
 describe('the collector and the worker channel', { timeout: 60_000 }, () => {
   test('case started, its wait and its end reach the progress in order; results come back from meta', async () => {
     const progress = recording();
-    const collector = new ResultCollector(progress);
+    const collector = new ResultCollector(progress, { planned: plannedFor(FIXTURE_CASES) });
     await run(collector);
+    // Every planned case came back: the run did not break.
+    expect(collector.stopped).toBeUndefined();
     const i = (e: string) => progress.events.indexOf(e);
     expect(i('started CreateInstance › positive')).toBeGreaterThanOrEqual(0);
     expect(i('wait CreateInstance › positive: instance i-1 CREATING -> RUNNING, 3 s')).toBeGreaterThan(i('started CreateInstance › positive'));
@@ -50,5 +56,22 @@ describe('the collector and the worker channel', { timeout: 60_000 }, () => {
     await run(collector);
     expect(collector.stopped).toBeUndefined();
     expect(collector.results.every((r) => !r.notRun)).toBe(true);
+  });
+
+  test('a suite file that does not load: its planned cases are not run with the error, and the run is stopped as broken', async () => {
+    const collector = new ResultCollector(recording(), { planned: plannedFor(FIXTURE_CASES) });
+    await run(collector, { DCS_FIXTURE_BREAK: '1' });
+    expect(collector.stopped).toMatchObject({ reason: 'error', notRun: 4 });
+    expect(collector.stopped!.error).toContain('progress-channel.fixture.ts');
+    expect(collector.stopped!.error).toContain('RangeError: suite file failed to load (fixture)');
+    expect(collector.results.map((r) => [r.name, r.status, r.notRun])).toEqual(FIXTURE_CASES.map((o) => [`${o} › positive`, 'skipped', true]));
+    expect(collector.results[0]!.message).toMatch(/^not run: the run broke before this case: .*RangeError/);
+  });
+
+  test('a planned case that never reports back (no error seen) still breaks the run, by name', async () => {
+    const collector = new ResultCollector(recording(), { planned: plannedFor([...FIXTURE_CASES, 'GhostOperation']) });
+    await run(collector);
+    expect(collector.stopped).toEqual({ reason: 'error', error: '1 planned case(s) produced no result (the first: GhostOperation › positive)', notRun: 1 });
+    expect(collector.results.filter((r) => r.notRun).map((r) => r.name)).toEqual(['GhostOperation › positive']);
   });
 });

@@ -44,7 +44,7 @@ export interface ConformanceResult {
   new?: boolean;
   /** Added by buildReport for a skip the user can lift: the need's id (suites/engine/needs.ts). */
   need?: string;
-  /** Skipped because the run stopped before it (--max-failures). */
+  /** Skipped because the run stopped before it (--max-failures, a signal) or never reached it (the run broke). */
   notRun?: boolean;
 }
 
@@ -97,8 +97,12 @@ export interface ConformanceReport {
   verdictText?: string;
   /** Present when required cases did not run (with a need among them, the outcome is INCOMPLETE unless something failed). */
   completeness?: Completeness;
-  /** The run stopped before its end: --max-failures (maxFailures set), or a signal (signal set). */
-  stopped?: { reason: 'max-failures' | 'signal'; maxFailures?: number; signal?: string; notRun: number };
+  /**
+   * The run stopped before its end: --max-failures (maxFailures set), a signal (signal set), or the run
+   * itself broke (`error`: a suite file that did not load, a worker that died, an error outside every
+   * case) — then planned cases have no result of their own and the verdict may not say PASS.
+   */
+  stopped?: { reason: 'max-failures' | 'signal' | 'error'; maxFailures?: number; signal?: string; error?: string; notRun: number };
   /** Strict certifies; lenient accepts the errata's alternative readings. */
   mode?: 'strict' | 'lenient';
   /** Emulator faults switched on (the embedded emulator only): a run with faults certifies nothing. */

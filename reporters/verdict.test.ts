@@ -124,6 +124,14 @@ describe('gates and new failures', () => {
     expect(r.summary).toMatchObject({ requiredFailed: 0, advisoryFailed: 1 });
   });
 
+  test('a run that broke (planned cases with no result) is FAIL naming the error, never PASS of what ran', () => {
+    const r = build([result('A', 'passed'), result('B', 'skipped', { message: 'not run: the run broke before this case: x.ts: SyntaxError: y', notRun: true })], { stopped: { reason: 'error', error: 'x.ts: SyntaxError: y', notRun: 1 } });
+    expect(r.outcome).toBe('fail');
+    expect(r.verdictText).toBe('FAIL: the run broke (x.ts: SyntaxError: y), 1 case not run');
+    // A broken run's unreached cases are counted by `stopped`, not listed as what the user could add.
+    expect(r.completeness?.requiredSkipped ?? 0).toBe(0);
+  });
+
   test('a run stopped at --max-failures fails and says so', () => {
     const r = build([result('A', 'failed'), result('B', 'skipped', { message: 'not run', notRun: true })], { stopped: { reason: 'max-failures', maxFailures: 1, notRun: 1 } });
     expect(r.outcome).toBe('fail');

@@ -6,7 +6,8 @@
 //
 // The outcome, first match wins:
 //   FAIL        a required failure that no live waiver covers and (with a baseline) the baseline does
-//               not list; or an expired waiver; or the run stopped at --max-failures
+//               not list; or an expired waiver; or the run stopped at --max-failures; or the run broke
+//               (planned cases without a result: a suite file that did not load, a worker that died)
 //   INCOMPLETE  required cases did not run for want of something the user can give (a need:
 //               --allow-destructive, a principal, an AK/SK pair…); the verdict says what to add.
 //               Required cases skipped for another reason (the target did not offer what the check
@@ -86,7 +87,7 @@ export function decide(input: DecisionInput): Decision {
     const why = [
       ...(deciding.length ? [baseline ? `${plural(deciding.length, 'new required failure')} (${known} known)` : plural(deciding.length, 'required failure')] : []),
       ...(input.expiredWaivers ? [plural(input.expiredWaivers, 'expired waiver')] : []),
-      ...(input.stopped ? [`${input.stopped.reason === 'signal' ? `stopped by ${input.stopped.signal}` : `stopped at --max-failures ${input.stopped.maxFailures}`}, ${plural(input.stopped.notRun, 'case')} not run`] : []),
+      ...(input.stopped ? [`${stoppedText(input.stopped)}, ${plural(input.stopped.notRun, 'case')} not run`] : []),
     ];
     parts.push(`FAIL${baseline ? ' against baseline' : ''}: ${why.join(', ')}`);
   } else if (outcome === 'incomplete') parts.push(`INCOMPLETE: ${missing}`, ...(gate ? [gate] : []));
@@ -111,6 +112,9 @@ export function decide(input: DecisionInput): Decision {
     },
   };
 }
+
+const stoppedText = (s: NonNullable<ConformanceReport['stopped']>) =>
+  s.reason === 'signal' ? `stopped by ${s.signal}` : s.reason === 'error' ? `the run broke (${s.error})` : `stopped at --max-failures ${s.maxFailures}`;
 
 /** "605 required cases did not run; to complete, add --allow-destructive (370), …" */
 function missingText(c: Completeness): string {

@@ -65,7 +65,7 @@ export interface RunOutcome {
 
 export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<RunOutcome> } = {
   name: 'run',
-  help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run:\nthe verdict says what to add, e.g. --allow-destructive or principals in the config).\n\n${flagHelp(FLAGS)}`,
+  help: `Usage: dcs-conformance run [flags]\n\nRuns the conformance suite. With no --target it starts the embedded emulator, runs, and stops it.\nWrites <report-dir>/conformance.json, certificate.html, junit.xml, allure-results/ and bundles/.\n\nExit codes: 0 conformant, 1 non-conformant (or new failures against --baseline), 2 usage or config\nerror, 3 target unreachable, 4 incomplete (nothing required failed, but required cases did not run:\nthe verdict says what to add, e.g. --allow-destructive or principals in the config), 5 the run broke\n(planned cases got no result: a suite file did not load, a worker died; the verdict names the error).\n\n${flagHelp(FLAGS)}`,
   async run(argv, io) {
     return (await runCommand.outcome(argv, io)).exitCode;
   },
