@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import CoverageReporter from './run/coverageReporter.ts';
+import FamilyOrder from './run/sequencer.ts';
 
 // .ts in the sources (root: the project), .js in the installed package (root: its dist/).
 const ext = extname(fileURLToPath(import.meta.url));
@@ -20,7 +21,8 @@ export default defineConfig({
     fileParallelism: false,
     // One worker keeps the loaded spec and the generated cases for every family (no re-import per file).
     isolate: false,
-    sequence: { shuffle: false },
+    // Always the same order of families, whatever vitest's cache remembers (run/sequencer.ts).
+    sequence: { shuffle: false, sequencer: FamilyOrder },
     // Cases take lanes of their own (suites/engine/lanes.ts); vitest only has to start that many at once.
     maxConcurrency: Number(process.env.DCS_CONCURRENCY) || 16,
     hookTimeout: 30 * 60_000,
