@@ -6,6 +6,7 @@ import { loadSpec } from '../spec/index.ts';
 import { flavorCatalog } from '../spec/rules/index.ts';
 import { conform, deepFreeze } from './core/shape.ts';
 import { testClient } from '../testing/emulatorClient.ts';
+import { createInstanceBody } from '../harness/fixtures/bodies.ts';
 
 const spec = await loadSpec();
 const c = await testClient({ seed: 41 });
@@ -38,6 +39,25 @@ describe('ListFlavors', () => {
     expect((await flavors(`?capacity=${cap}`)).every((f) => f.capacity.includes(cap))).toBe(true);
     expect(await flavors('?spec_code=redis.nothing.such')).toEqual([]);
     expect((await flavors()).length).toBe(catalog.length);
+  });
+});
+
+// The catalog's answers are kept as bytes (http/server.ts): the same bytes every time, whatever the
+// store does in between, and the AZ list the reference's example.
+describe('catalog answers kept as bytes', () => {
+  test('ListFlavors and ListAvailableZones answer the same bytes before and after writes and deadlines', async () => {
+    const raw = async (path: string) => {
+      const r = await fetch(`${c.emu.url}${path.replace('{project_id}', c.emu.projectId)}`, { headers: { 'x-auth-token': c.emu.token } });
+      return `${r.status} ${r.headers.get('content-type')} ${r.headers.get('content-length')} ${await r.text()}`;
+    };
+    const paths = ['/v2/{project_id}/flavors', '/v2/{project_id}/flavors?cache_mode=ha', '/v2/available-zones'];
+    const before = await Promise.all(paths.map(raw));
+    const made = await c.call('POST', '/v2/{project_id}/instances', createInstanceBody(spec, { name: 'catalog-bytes' }));
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    await c.advance(c.emu.config.durations.create);
+    expect(await Promise.all(paths.map(raw))).toEqual(before);
+    const zones = spec.operation('ListAvailableZones').responses.get(200)!.examples[0]!.value as { available_zones: unknown[] };
+    expect(JSON.parse(before[2]!.slice(before[2]!.indexOf('{'))).available_zones).toEqual(zones.available_zones);
   });
 });
 

@@ -182,4 +182,26 @@ describe('cached views', () => {
     await c.advance(c.emu.config.durations.delete);
     expect(await listed(id)).toBeUndefined();
   });
+
+  // A page is kept (frozen, serialized once) for the epoch it was answered in: the same URL must answer
+  // anew after a create, a deadline, an update and a delete.
+  test('the same page URL follows every write and deadline, and is the same between them', async () => {
+    const url = '/v2/{project_id}/instances?offset=0&limit=1000';
+    const page = async () => (await c.call('GET', url)).body as { instance_num: number; instances: { instance_id: string; status: string; name: string }[] };
+    const before = await page();
+    expect(await page()).toEqual(before);
+    const [i] = await create({ name: 'page-1' });
+    const id = i!.instance_id;
+    const created = await page();
+    expect(created.instance_num).toBe(before.instance_num + 1);
+    expect(created.instances.find((x) => x.instance_id === id)?.status).toBe('CREATING');
+    await c.advance(c.emu.config.durations.create);
+    expect((await page()).instances.find((x) => x.instance_id === id)?.status).toBe('RUNNING');
+    expect((await c.call('PUT', `/v2/{project_id}/instances/${id}`, { name: 'page-2' })).status).toBe(204);
+    expect((await page()).instances.find((x) => x.instance_id === id)?.name).toBe('page-2');
+    expect((await c.call('DELETE', `/v2/{project_id}/instances/${id}`)).status).toBe(204);
+    await c.advance(c.emu.config.durations.delete);
+    const after = await page();
+    expect([after.instance_num, after.instances.some((x) => x.instance_id === id)]).toEqual([before.instance_num, false]);
+  });
 });

@@ -19,6 +19,8 @@ export interface EmulatorProcess {
   config: EmulatorConfig;
   /** Resident set size now, and its peak (VmHWM), in MB, from /proc. */
   memory(): { rssMB: number; peakMB: number };
+  /** CPU time the process has used so far (user + system), µs, from /proc. */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface SpawnOptions {
   nodeArgs?: string[];
   /** `--realistic`: a cloud endpoint (real time, jitter, read lag, throttling, no control API); else a manual clock. */
   realistic?: boolean;
+  /** The checkout whose emulator runs (lib/baseline.ts); default this one. */
+  root?: string;
 }
 
 export async function spawnEmulator(options: SpawnOptions = {}): Promise<EmulatorProcess> {
@@ -41,7 +45,7 @@ export async function spawnEmulator(options: SpawnOptions = {}): Promise<Emulato
   writeFileSync(configFile, JSON.stringify(config));
   const args = ['--import', 'tsx', ...(options.nodeArgs ?? []), 'emulator/cli.ts', '--port', '0', '--json', ...(options.realistic ? ['--realistic'] : ['--clock', 'manual']), '--seed', String(seed), '--config', configFile];
   for (const f of options.faults ?? []) args.push('--fault', f);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: options.root ?? ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await firstJsonLine(child);
   const pid = child.pid!;
   return {
@@ -52,6 +56,7 @@ export async function spawnEmulator(options: SpawnOptions = {}): Promise<Emulato
     faults: info.faults ?? [],
     config: { ...config, ...(info.realism ? { realism: info.realism, controlApi: false } : {}) },
     memory: () => procMemory(pid),
+    cpuMicros: () => procCpuMicros(pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
@@ -68,6 +73,14 @@ async function firstJsonLine(child: ChildProcess): Promise<{ url: string; projec
   });
   const [line] = (await Promise.race([once(lines, 'line'), exit])) as [string];
   return JSON.parse(line);
+}
+
+/** utime + stime of /proc/<pid>/stat (clock ticks, 100 per second on Linux), in µs. */
+export function procCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), counted from the state field (3rd).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function procMemory(pid: number): { rssMB: number; peakMB: number } {

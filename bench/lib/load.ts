@@ -6,6 +6,8 @@ export interface LoadOptions {
   seconds: number;
   /** Requests before timing starts (JIT, connection setup); not counted. */
   warmupSeconds?: number;
+  /** Called when the warm-up ends and timing starts (e.g. to read the server's CPU time). */
+  onStart?: () => void;
   /** Sends the i-th request; resolves with the status code once the body is read. */
   send: (i: number) => Promise<number>;
 }
@@ -24,6 +26,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.warmupSeconds) await loop(o, performance.now() + o.warmupSeconds * 1000, () => next++, () => {});
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  o.onStart?.();
   const started = performance.now();
   await loop(o, started + o.seconds * 1000, () => next++, (status, ms) => {
     statuses[status] = (statuses[status] ?? 0) + 1;

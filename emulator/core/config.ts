@@ -103,5 +103,13 @@ export function validateConfig(cfg: EmulatorConfig): void {
 export function actionAllowed(user: EmulatorUser, op: { action?: string; openToProject?: boolean }): boolean {
   const action = op.action;
   if (!action) return op.openToProject === true;
-  return user.actions.some((pattern) => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\:]/g, '\\$&')).join('[^:]*')}$`).test(action));
+  return user.actions.some((pattern) => policyPattern(pattern).test(action));
+}
+
+// A policy's patterns are few and fixed: each is compiled once, not on every request it is matched on.
+const compiledPatterns = new Map<string, RegExp>();
+function policyPattern(pattern: string): RegExp {
+  let re = compiledPatterns.get(pattern);
+  if (!re) compiledPatterns.set(pattern, (re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\:]/g, '\\$&')).join('[^:]*')}$`)));
+  return re;
 }

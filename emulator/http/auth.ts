@@ -20,19 +20,21 @@ export interface AuthResult {
   via: 'token' | 'aksk';
 }
 
-const header = (req: IncomingRequest, name: string): string | undefined => {
+const header = (req: Pick<IncomingRequest, 'headers'>, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function authenticate(req: IncomingRequest, config: EmulatorConfig, rules: RuleSet, wallNow: number): AuthResult {
+/** `received` is asked for only when a signature is checked: a token needs the headers alone. */
+export function authenticate(headers: IncomingRequest['headers'], received: () => Omit<IncomingRequest, 'headers'>, config: EmulatorConfig, rules: RuleSet, wallNow: number): AuthResult {
   const code = (id: string) => rules.protocol(id).errorCode;
-  const token = header(req, 'x-auth-token');
+  const token = header({ headers }, 'x-auth-token');
   if (token !== undefined) {
     const user = config.users.find((u) => u.token === token);
     if (!user) throw new ApiError(code('auth.invalid-token'));
     return { user, via: 'token' };
   }
+  const req: IncomingRequest = { ...received(), headers };
   const authz = header(req, 'authorization');
   if (authz === undefined) throw new ApiError(code('auth.no-credentials'));
   const parsed = parseAuthorization(authz);

@@ -17,8 +17,16 @@ function coerce(schema: JsonObject, raw: string): unknown {
   return raw;
 }
 
+// An operation's path and query parameters, listed once per operation rather than filtered per request.
+const paramLists = new WeakMap<OperationInfo, { path: OperationInfo['parameters']; query: OperationInfo['parameters'] }>();
+function paramsOf(op: OperationInfo) {
+  let lists = paramLists.get(op);
+  if (!lists) paramLists.set(op, (lists = { path: op.parameters.filter((x) => x.in === 'path'), query: op.parameters.filter((x) => x.in === 'query') }));
+  return lists;
+}
+
 export function validatePathParams(spec: Spec, op: OperationInfo, params: Record<string, string>): void {
-  for (const p of op.parameters.filter((x) => x.in === 'path')) {
+  for (const p of paramsOf(op).path) {
     const value = params[p.name] ?? '';
     const format = p.name === 'project_id' ? 'request.invalid-project-id' : p.name === 'instance_id' ? 'request.invalid-instance-id' : undefined;
     if (!spec.validateParameter(op.id, p.name, value).valid || value === '') throw new ApiError(code(spec, format ?? 'request.invalid-parameter'), p.name);
@@ -27,7 +35,7 @@ export function validatePathParams(spec: Spec, op: OperationInfo, params: Record
 
 export function validateQuery(spec: Spec, op: OperationInfo, query: Record<string, string | string[] | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of op.parameters.filter((x) => x.in === 'query')) {
+  for (const p of paramsOf(op).query) {
     const raw = query[p.name];
     const text = Array.isArray(raw) ? raw[0] : raw;
     if (text === undefined) {

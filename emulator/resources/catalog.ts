@@ -15,9 +15,16 @@ export function availableZones(ctx: Pick<HandlerContext, 'spec'>): Zone[] {
   return example?.available_zones ?? [];
 }
 
+// Depends on the spec alone: built once per operation (a fault's overlaid spec has its own), a frozen
+// copy (the spec's example objects are not ours to freeze), so the server shapes and serializes it once.
+const zonesCache = new WeakMap<HandlerContext['op'], Readonly<Record<string, unknown>>>();
 export const listAvailableZones: Handler = (ctx) => {
-  const op = ctx.op.responses.get(200)?.examples[0]?.value as { region_id?: string } | undefined;
-  return { body: { region_id: op?.region_id ?? 'emulator', available_zones: availableZones(ctx) } };
+  let body = zonesCache.get(ctx.op);
+  if (!body) {
+    const op = ctx.op.responses.get(200)?.examples[0]?.value as { region_id?: string } | undefined;
+    zonesCache.set(ctx.op, (body = deepFreeze(structuredClone({ region_id: op?.region_id ?? 'emulator', available_zones: availableZones(ctx) }))));
+  }
+  return { body };
 };
 
 export const listMaintenanceWindows: Handler = (ctx) => ({

@@ -194,10 +194,31 @@ export const listInstances: Handler = (ctx) => {
   const offset: number = q.offset ?? 0;
   const limit: number = q.limit ?? 10;
   // Every parameter but the page's own selects: together they key the cached result.
-  const filters = Object.entries(q).filter(([k]) => k !== 'offset' && k !== 'limit');
-  const list = matching(ctx, JSON.stringify(filters), (i) => tests.every((t) => t(i)));
-  return { body: { instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => view(ctx, i)) } };
+  const filters = JSON.stringify(Object.entries(q).filter(([k]) => k !== 'offset' && k !== 'limit'));
+  const pages = pagesOf(ctx);
+  const pageKey = `${offset} ${limit} ${filters}`;
+  const hit = pages.get(pageKey);
+  if (hit) return { body: hit };
+  const list = matching(ctx, filters, (i) => tests.every((t) => t(i)));
+  // Frozen, so the server shapes and serializes the page once per epoch (core/shape.ts, http/server.ts).
+  const body = deepFreeze({ instance_num: list.length, instances: list.slice(offset, offset + limit).map((i) => view(ctx, i)) });
+  // Bounded: queries are client-chosen; a page is recomputed cheaply from the cached views.
+  if (pages.size >= 256) pages.clear();
+  pages.set(pageKey, body);
+  return { body };
 };
+
+// Pages answered in this epoch (a read changes nothing, so the same query gets the same page until a
+// write or a deadline moves the epoch).
+const pageCache = new WeakMap<InstanceMap, { generation: number; epoch: number; pages: Map<string, Readonly<Record<string, unknown>>> }>();
+function pagesOf(ctx: HandlerContext): Map<string, Readonly<Record<string, unknown>>> {
+  const instances = ctx.project.instances;
+  const hit = pageCache.get(instances);
+  if (hit && hit.generation === instances.generation && hit.epoch === ctx.store.epoch) return hit.pages;
+  const pages = new Map<string, Readonly<Record<string, unknown>>>();
+  pageCache.set(instances, { generation: instances.generation, epoch: ctx.store.epoch, pages });
+  return pages;
+}
 
 function matching(ctx: HandlerContext, key: string, test: (i: Instance) => boolean): Instance[] {
   const instances = ctx.project.instances;
