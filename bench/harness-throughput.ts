@@ -2,19 +2,26 @@
 // against the spec) vs the same requests sent raw with undici and not checked (the limit of this
 // machine), against the emulator in a child process. Both use the same connections and concurrency,
 // interleaved in rounds so drift on a shared machine hits both alike.
-//   npm run bench:harness -- [--seconds 5] [--connections 8] [--rounds 3] [--instances 50]
+//   npm run bench:harness -- [--seconds 5] [--connections 8] [--rounds 3] [--instances 50] [--cpu-prof]
+// --cpu-prof profiles this process (the client side) during each harness variant's first round and
+// names its hot functions (the profiler slows the client: read the ratios of a run without it).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { createClient, tokenAuth, type CallArgs } from '../harness/index.ts';
+import { authFromCredentials, createClient, tokenAuth, type CallArgs, type SecretInput } from '../harness/index.ts';
 import { loadSpec } from '../spec/index.ts';
 import { spawnEmulator } from './lib/emulator.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
+import { printHotspots } from './lib/cpuprofile.ts';
 import { machine } from './lib/machine.ts';
 import { table, writeReport } from './lib/report.ts';
 import { callRatio, median, ratioText, roundRatios } from './lib/ratios.ts';
 import { seedInstances } from './lib/seed.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, instances: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, instances: { type: 'string', default: '50' }, 'cpu-prof': { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
@@ -24,6 +31,17 @@ const m = machine();
 const spec = await loadSpec();
 const emu = await spawnEmulator({ quotaInstances: 1_000 });
 const ids = await seedInstances(spec, emu, Number(values.instances));
+const profDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'dcs-bench-harness-prof-')) : undefined;
+
+// A run's clients know every principal's credentials, not only their own (suites/engine/context.ts,
+// from the principals suites/engine/target.ts gives on the emulator): masking scans for all of them.
+const user = (name: string) => emu.config.users.find((u) => u.name === name);
+const admin = user('admin');
+const runSecrets: SecretInput[] = [
+  ...(user('readonly') ? authFromCredentials({ token: user('readonly')!.token }, 'readonly').secrets : []),
+  ...(user('other') ? authFromCredentials({ token: user('other')!.token }, 'other').secrets : []),
+  ...(admin ? authFromCredentials({ ak: admin.ak, sk: admin.sk }).secrets : []),
+];
 
 // The mix: one detail read, one paged list, one catalog read, in turn.
 type Call = [operationId: string, args: CallArgs];
@@ -75,7 +93,7 @@ const variants: Variant[] = [
     open() {
       let problems = 0;
       let recorded: unknown[] = [];
-      const client = createClient({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { onExchange: (ex) => void recorded.push(ex) } : {}) });
+      const client = createClient({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { secrets: runSecrets, onExchange: (ex) => void recorded.push(ex) } : {}) });
       return {
         async send(i) {
           const [op, args] = mix(i);
@@ -96,15 +114,32 @@ const rows: Row[] = [];
 for (let round = 1; round <= rounds; round++) {
   for (const v of variants) {
     const c = v.open();
+    const profile = profDir && round === 1 && v.short !== 'raw' ? await startProfile() : undefined;
     const before = process.cpuUsage();
     const load = await runLoad({ concurrency: connections, seconds, warmupSeconds: 1, send: (i) => c.send(i) });
     const cpu = process.cpuUsage(before);
+    if (profile) await profile.stop(join(profDir!, v.short));
     // CPU of this process (the client side) per request: the harness's own cost, whatever the server does.
     rows.push({ variant: v.name, short: v.short, round, load, cpuUsPerRequest: Math.round((cpu.user + cpu.system) / load.requests), problems: c.problems() });
     await c.close();
   }
 }
 await emu.stop();
+
+async function startProfile(): Promise<{ stop(dir: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(dir) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'client.cpuprofile'), JSON.stringify(profile));
+    },
+  };
+}
 
 const summary = variants.map((v) => {
   const mine = rows.filter((r) => r.variant === v.name);
@@ -120,4 +155,5 @@ const harnessOverRaw = over(variants[1]!, TARGETS.harness);
 const asInRunOverRaw = over(variants[2]!, TARGETS.asInRun);
 console.log(ratioText('harness / raw', harnessOverRaw));
 console.log(ratioText('as in a run / raw', asInRunOverRaw));
-writeReport('harness-throughput', m, { settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw }, rounds: rows });
+const profiles = profDir ? Object.fromEntries(variants.filter((v) => v.short !== 'raw').map((v) => [v.short, printHotspots(join(profDir, v.short), `client CPU profile, ${v.name} (round 1, warm-up included)`, 20)])) : undefined;
+writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw }, rounds: rows });

@@ -93,9 +93,9 @@ export function createClient(options: DcsClientOptions): DcsClient {
     retry: { codes: throttlingCodes(spec, statuses), ...options.transport?.retry },
     endpoint: options.endpoint,
     auth,
-    onExchange: (ex) => {
-      log?.record(ex);
-      options.onExchange?.({ ...ex, request: masker.request(ex.request), ...(ex.response ? { response: masker.response(ex.response) } : {}) });
+    onExchange: (ex, parsed) => {
+      log?.record(ex, parsed);
+      options.onExchange?.({ ...ex, request: masker.request(ex.request), ...(ex.response ? { response: masker.response(ex.response, parsed) } : {}) });
     },
   });
   const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>

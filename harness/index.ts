@@ -9,7 +9,7 @@ export { RateLimiter, type RateLimit } from './transport/rateLimit.ts';
 export { TargetHealth } from './transport/health.ts';
 export { assertReachable } from './transport/reachable.ts';
 export { noAuth, authFromCredentials, type Credentials } from './auth/provider.ts';
-export type { AuthProvider, SignableRequest } from './auth/types.ts';
+export type { AuthProvider, SecretInput, SignableRequest } from './auth/types.ts';
 export { tokenAuth } from './auth/token.ts';
 export { akskAuth, signRequest, type AkSkCredentials } from './auth/aksk.ts';
 export { bodySha256, CONTENT_SHA256 } from '../common/signing/sdkHmacSha256.ts';

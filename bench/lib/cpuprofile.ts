@@ -31,7 +31,9 @@ export function hotspots(file: string, top = 15): { busyMs: number; bySelf: Hots
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
   p.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-  const key = (n: Node) => `${n.callFrame.functionName || '(anonymous)'}\t${where(n.callFrame.url, n.callFrame.lineNumber)}`;
+  // A regex's "function name" is its whole source (which may hold a secret being scanned for): its head names it.
+  const name = (fn: string) => (fn.length > 60 ? `${fn.slice(0, 24)}…` : fn);
+  const key = (n: Node) => `${name(n.callFrame.functionName || '(anonymous)')}\t${where(n.callFrame.url, n.callFrame.lineNumber)}`;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   for (const [id, us] of selfUs) {

@@ -2,14 +2,14 @@
 // puts request data on disk.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Exchange } from '../transport/client.ts';
+import type { Exchange, ParsedBody } from '../transport/client.ts';
 import { toCurl } from './curl.ts';
 import type { Masker } from './mask.ts';
 
 export interface ExchangeLog {
   readonly dir: string;
-  /** Appends one attempt (masked request, response or error, and its curl command) to exchanges.jsonl. */
-  record(exchange: Exchange): void;
+  /** Appends one attempt (masked request, response or error, and its curl command) to exchanges.jsonl; `parsed`: the transport's parse of the response body. */
+  record(exchange: Exchange, parsed?: ParsedBody): void;
   /** Writes a named attachment (text or JSON), masked; returns its path. */
   attach(name: string, content: string | object): string;
 }
@@ -19,14 +19,14 @@ export function createExchangeLog(dir: string, masker: Masker): ExchangeLog {
   const file = join(dir, 'exchanges.jsonl');
   return {
     dir,
-    record(ex) {
+    record(ex, parsed) {
       const entry = {
         attempt: ex.attempt,
         startedAt: new Date(ex.startedAt).toISOString(),
         durationMs: ex.durationMs,
         request: masker.request(ex.request),
         curl: toCurl(ex.request, masker),
-        ...(ex.response ? { response: masker.response(ex.response) } : {}),
+        ...(ex.response ? { response: masker.response(ex.response, parsed) } : {}),
         ...(ex.error ? { error: { code: ex.error.code, message: masker.text(ex.error.message) } } : {}),
       };
       appendFileSync(file, `${JSON.stringify(entry)}\n`);

@@ -10,7 +10,7 @@
 // test data, and a report must show them: which password a target accepted is the finding.
 import type { Secret, SecretInput } from '../auth/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import type { ReceivedResponse, SentRequest } from '../transport/client.ts';
+import type { ParsedBody, ReceivedResponse, SentRequest } from '../transport/client.ts';
 
 export const MASK = '***';
 
@@ -54,6 +54,14 @@ const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const jsonEscaped = (s: string) => JSON.stringify(s).slice(1, -1);
 /** The forms of the long secrets in one regex, and which secret each form is (asIs: the raw value itself). */
 type Scan = { any: RegExp; all: RegExp; valueOf: Map<string, { value: string; asIs: boolean }> };
+
+/**
+ * What each credential shape needs in a text before its (costlier) pattern runs: Masker.shapes() tests
+ * these, and a text holding none of them nor any form of a long secret is left as it is, after one
+ * scan (the suspect regex), which is what nearly every string of a body gets.
+ */
+const SHAPE_WORDS = { sdkAccess: /sdk-hmac/i, signature: /signature=/i, headerLine: /authorization|-token/i, queryParam: /[?&%\\]/, jsonField: /":/ } as const;
+const SHAPES_SOURCE = Object.values(SHAPE_WORDS).map((r) => r.source).join('|');
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const decode = (s: string) => {
   try {
@@ -70,6 +78,7 @@ class SecretBook {
   // secrets, longest first, as one regex, so text holding none (nearly all of it) costs one scan
   // (bench/harness-throughput.ts: masking was most of the client's time per request).
   private scan: Scan | undefined | null = null;
+  private suspectRe: RegExp | null = null;
 
   add(s: Secret): void {
     if (!s.value) return;
@@ -78,6 +87,18 @@ class SecretBook {
     if (this.envOf.has(s.value) && (this.envOf.get(s.value) !== undefined || s.env === undefined)) return;
     this.envOf.set(s.value, s.env);
     this.scan = null;
+    this.suspectRe = null;
+  }
+
+  /**
+   * Matches every text masking could change, and some more: any form of a long secret (case
+   * ignored, a superset) or any word a credential shape needs. Text it does not match is masked as is.
+   */
+  suspect(): RegExp {
+    if (this.suspectRe) return this.suspectRe;
+    const scan = this.scanner();
+    this.suspectRe = new RegExp(scan ? `${scan.any.source}|${SHAPES_SOURCE}` : SHAPES_SOURCE, 'i');
+    return this.suspectRe;
   }
 
   scanner(): Scan | undefined {
@@ -143,6 +164,7 @@ export class Masker {
 
   /** `json`: the text is a JSON string's value (it will be written escaped). */
   private inText(s: string, json: boolean): string {
+    if (!this.book.suspect().test(s)) return s;
     let out = s;
     const scan = this.book.scanner();
     // Repeat while a secret is left: masking can join neighbours into a new occurrence ("*" + "***").
@@ -157,15 +179,17 @@ export class Masker {
     return this.shapes(out);
   }
 
+  /** A credential matched by shape, kept when it is already masked (one function per Masker: this runs per string). */
+  private readonly keep = (whole: string, prefix: string, value: string): string => (this.masked(value) ? whole : `${prefix}${MASK}`);
+
   private shapes(s: string): string {
-    const keep = (whole: string, prefix: string, value: string) => (this.masked(value) ? whole : `${prefix}${MASK}`);
     let out = s;
     // Each shape runs only on text holding the word it needs (nearly all text holds none).
-    if (/sdk-hmac/i.test(out)) out = out.replace(SDK_ACCESS, keep);
-    if (/signature=/i.test(out)) out = out.replace(SIGNATURE, keep);
-    if (/authorization|-token/i.test(out)) out = out.replace(HEADER_LINE, (whole, prefix: string, value: string) => (/^\s*SDK-HMAC-SHA256\s/i.test(value) ? whole : keep(whole, prefix, value)));
-    if (/[?&%\\]/.test(out)) out = this.queryParams(out);
-    if (out.includes('":')) out = out.replace(JSON_FIELD, (whole, prefix: string, name: string, value: string) => (isSecretName(name) && !this.masked(value.replace(/^"|"$/g, '')) ? `${prefix}"${MASK}"` : whole));
+    if (SHAPE_WORDS.sdkAccess.test(out)) out = out.replace(SDK_ACCESS, this.keep);
+    if (SHAPE_WORDS.signature.test(out)) out = out.replace(SIGNATURE, this.keep);
+    if (SHAPE_WORDS.headerLine.test(out)) out = out.replace(HEADER_LINE, (whole, prefix: string, value: string) => (/^\s*SDK-HMAC-SHA256\s/i.test(value) ? whole : this.keep(whole, prefix, value)));
+    if (SHAPE_WORDS.queryParam.test(out)) out = this.queryParams(out);
+    if (SHAPE_WORDS.jsonField.test(out)) out = out.replace(JSON_FIELD, (whole, prefix: string, name: string, value: string) => (isSecretName(name) && !this.masked(value.replace(/^"|"$/g, '')) ? `${prefix}"${MASK}"` : whole));
     return out;
   }
 
@@ -192,6 +216,26 @@ export class Masker {
   /** A JSON value: known secrets by exact (string) value, fields named like credentials, the rest of each string as text. Numbers, booleans and null stay. */
   json<T>(value: T): T {
     return this.maskJson(value, { changed: false }) as T;
+  }
+
+  /**
+   * True when maskJson would leave the value as it is, decided without copying it: no string is a
+   * known secret or suspect, no field is named like a credential (over a non-null, non-boolean value).
+   * It may answer false for a value that masks to itself; maskJson then decides.
+   */
+  private untouched(value: unknown, suspect: RegExp): boolean {
+    if (typeof value === 'string') return !this.known(value) && !suspect.test(value);
+    if (Array.isArray(value)) {
+      for (const v of value) if (!this.untouched(v, suspect)) return false;
+      return true;
+    }
+    if (value && typeof value === 'object') {
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (isSecretName(k) ? v !== null && typeof v !== 'boolean' : !this.untouched(v, suspect)) return false;
+      }
+    }
+    return true;
   }
 
   private maskJson(value: unknown, state: { changed: boolean }): unknown {
@@ -251,17 +295,27 @@ export class Masker {
     return this.text(`${u.slice(0, q)}?${pairs.join('&')}${hash < 0 ? '' : u.slice(hash)}`);
   }
 
-  /** A body as text: JSON is masked value by value (and written back unchanged, byte for byte, when it holds no secret), anything else as text. */
-  body(text: string): string {
+  /**
+   * A body as text: JSON is masked value by value (and written back unchanged, byte for byte, when it
+   * holds no secret), anything else as text. `parsed`: what the transport already made of these exact
+   * bytes (JSON.parse of `text`), so a body is parsed once per exchange, not once more here.
+   */
+  body(text: string, parsed?: ParsedBody): string {
     if (!text) return text;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return this.text(text);
+    let value: unknown;
+    if (parsed) {
+      if (!parsed.isJson) return this.text(text);
+      value = parsed.json;
+    } else {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return this.text(text);
+      }
     }
+    if (this.untouched(value, this.book.suspect())) return text;
     const state = { changed: false };
-    const masked = this.maskJson(parsed, state);
+    const masked = this.maskJson(value, state);
     return state.changed ? JSON.stringify(masked) : text;
   }
 
@@ -269,8 +323,9 @@ export class Masker {
     return { method: r.method, url: this.url(r.url), headers: this.headers(r.headers), body: this.body(r.body) };
   }
 
-  response(r: ReceivedResponse): ReceivedResponse {
-    return { status: r.status, headers: this.headers(r.headers), text: this.body(r.text) };
+  /** `parsed`: the transport's parse of `r.text` (see body()). */
+  response(r: ReceivedResponse, parsed?: ParsedBody): ReceivedResponse {
+    return { status: r.status, headers: this.headers(r.headers), text: this.body(r.text, parsed) };
   }
 }
 

@@ -36,8 +36,11 @@ export interface TransportOptions {
   now?: () => number;
   /** Jitter source for backoff (inject for reproducible timing). */
   random?: () => number;
-  /** Called after every attempt, with what was sent and what came back: log writers hook in here. */
-  onExchange?: (exchange: Exchange) => void;
+  /**
+   * Called after every attempt, with what was sent and what came back: log writers hook in here.
+   * `parsed` is the transport's own parse of the response body (hand it to Masker.response).
+   */
+  onExchange?: (exchange: Exchange, parsed?: ParsedBody) => void;
   userAgent?: string;
 }
 
@@ -75,10 +78,14 @@ export interface ReceivedResponse {
   text: string;
 }
 
-export interface HttpResponse extends ReceivedResponse {
+/** A response body as the transport parsed it, once: JSON.parse of its text when that succeeds. */
+export interface ParsedBody {
   /** Parsed body when it is JSON, else undefined. */
   json: unknown;
   isJson: boolean;
+}
+
+export interface HttpResponse extends ReceivedResponse, ParsedBody {
   /** The last attempt as sent. */
   request: SentRequest;
   attempts: number;
@@ -117,6 +124,7 @@ type Failure = { kind: 'timeout'; limit: number } | { kind: 'unreachable' | 'net
 interface Attempt {
   exchange: Exchange;
   failure?: Failure;
+  parsed?: ParsedBody;
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -192,7 +200,7 @@ export function createTransport(options: TransportOptions): Transport {
       const resHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       health.answered();
-      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } } };
+      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } }, parsed: parseJson(text) };
     } catch (err) {
       const codes = errorCodes(err);
       const unreachable = codes.find((c) => UNREACHABLE.has(c));
@@ -214,8 +222,8 @@ export function createTransport(options: TransportOptions): Transport {
       const started = Date.now();
       let throttled = 0;
       for (let n = 1; ; n++) {
-        const { exchange, failure } = await attempt(req, url, body, n);
-        options.onExchange?.(exchange);
+        const { exchange, failure, parsed } = await attempt(req, url, body, n);
+        options.onExchange?.(exchange, parsed);
         const retriesLeft = n <= policy.maxRetries;
         if (failure) {
           // Only failures on an open connection (reset, parser error) are retried; never timeouts or refusals.
@@ -225,8 +233,9 @@ export function createTransport(options: TransportOptions): Transport {
           }
           throw toError(failure, exchange.request, base.origin, n);
         }
+        // Answered: the attempt parsed its body.
         const res = exchange.response!;
-        const parsed = parseJson(res);
+        const answer = parsed!;
         // Throttled: not processed, so sent again whatever the method; everyone sharing the limiter slows down.
         if (req.retry !== false && policy.throttle.statuses.includes(res.status) && shouldRetryThrottled(policy, res.status, ++throttled)) {
           const after = parseRetryAfter(res.headers['retry-after'], Date.now());
@@ -234,11 +243,11 @@ export function createTransport(options: TransportOptions): Transport {
           await sleep(Math.min(policy.throttle.maxDelayMs, Math.max(after ?? 0, backoffDelay(policy, throttled - 1, undefined, random))));
           continue;
         }
-        if (retriesLeft && shouldRetryResponse(policy, req.method, res.status, errorCodeOf(parsed.json))) {
+        if (retriesLeft && shouldRetryResponse(policy, req.method, res.status, errorCodeOf(answer.json))) {
           await sleep(backoffDelay(policy, n - 1, parseRetryAfter(res.headers['retry-after'], Date.now()), random));
           continue;
         }
-        return { ...res, ...parsed, request: exchange.request, attempts: n, durationMs: Date.now() - started };
+        return { ...res, ...answer, request: exchange.request, attempts: n, durationMs: Date.now() - started };
       }
     },
     close: () => (closing ??= pool.close()),
@@ -255,11 +264,11 @@ function toError(f: Failure, sent: SentRequest, origin: string, attempts: number
   return f.kind === 'unreachable' ? new TargetUnreachableError(origin, reason, { cause: f.cause }) : new TransportError(sent.method, sent.url, reason, attempts, { cause: f.cause });
 }
 
-function parseJson(res: ReceivedResponse): { json: unknown; isJson: boolean } {
+function parseJson(text: string): ParsedBody {
   // Blank text fails JSON.parse too: no trimmed copy of every body.
-  if (!res.text) return { json: undefined, isJson: false };
+  if (!text) return { json: undefined, isJson: false };
   try {
-    return { json: JSON.parse(res.text), isJson: true };
+    return { json: JSON.parse(text), isJson: true };
   } catch {
     return { json: undefined, isJson: false };
   }
