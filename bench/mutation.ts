@@ -108,7 +108,7 @@ export function verdictOf(f: Fault, scope: readonly Case[], results: readonly Ca
 
 // ---- jobs: one per fault (and one for the faithful emulator), run in child processes ---------------
 
-interface Job {
+export interface Job {
   /** undefined: the faithful emulator over the union of the faults' scopes. */
   fault?: string;
   faults: string[];
@@ -132,6 +132,16 @@ async function runJob(job: Job): Promise<JobResult> {
   const results = await runAgainst(scope, [f!.id], { seed: job.seed, spec });
   const durationMs = Math.round(performance.now() - started);
   return { fault: f!.id, verdict: verdictOf(f!, scope, results, durationMs), durationMs };
+}
+
+/**
+ * The jobs in the order the workers take them: a fault that delays every request (benign.latency: a
+ * minute of a full-scope run) first, so it overlaps the other jobs instead of running alone at the end
+ * while the other workers idle; otherwise in catalog order (the faithful emulator first).
+ */
+export function longestFirst(jobs: readonly Job[]): Job[] {
+  const latency = (j: Job) => (j.fault === undefined ? 0 : (faultsById([j.fault])[0]!.latencyMs ?? 0));
+  return [...jobs].sort((a, b) => latency(b) - latency(a));
 }
 
 /** Runs the jobs on `n` child processes (each loads the spec once and takes jobs until none is left). */
@@ -178,7 +188,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(jobsN) || jobsN < 1) throw new Error(`--jobs ${values.jobs}: give a positive integer`);
   const faults = values.fault?.length ? faultsById(values.fault) : [...FAULTS];
   const ids = faults.map((f) => f.id);
-  const jobs: Job[] = [{ faults: ids, scope, seed }, ...ids.map((fault) => ({ fault, faults: ids, scope, seed }))];
+  const jobs = longestFirst([{ faults: ids, scope, seed }, ...ids.map((fault) => ({ fault, faults: ids, scope, seed }))]);
   const started = performance.now();
   console.log(`mutation: ${faults.length} faults, scope ${scope}, seed ${seed}, ${jobsN} jobs`);
   const results = await runJobs(jobs, jobsN, (r, done) => {

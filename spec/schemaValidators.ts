@@ -1,5 +1,5 @@
-// Compiles every schema of the dereferenced document once, with ajv in strict mode, and caches the
-// validators by operation and place (request body, parameter, response status).
+// Compiles the schemas of the dereferenced document with ajv in strict mode, each once, on first use,
+// and caches the validators by operation and place (request body, parameter, response status).
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import type { JsonObject } from './types.ts';

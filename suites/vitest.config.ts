@@ -27,5 +27,10 @@ export default defineConfig({
     maxConcurrency: Number(process.env.DCS_CONCURRENCY) || 16,
     hookTimeout: 30 * 60_000,
     reporters: ['default', new CoverageReporter()],
+    // The worker imports the suite natively (Node's loader, through tsx in the sources) instead of
+    // through Vite's module runner: no module is transformed in the run's process and sent over IPC,
+    // none evaluated through the runner's wrappers. The suite uses neither vi.mock nor import.meta.vitest.
+    ...(ext === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
+    experimental: { viteModuleRunner: false, nodeLoader: false },
   },
 });

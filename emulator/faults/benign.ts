@@ -52,6 +52,7 @@ export const benignFaults: Fault[] = [
   benign({
     id: 'benign.latency',
     breaks: `Every request an operation handler serves waits ${LATENCY_MS} ms first.`,
+    latencyMs: LATENCY_MS,
     install(h) {
       for (const op of h.spec.operations) {
         h.wrapHandler(op.id, (inner) => async (ctx) => {

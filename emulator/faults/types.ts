@@ -57,6 +57,8 @@ export interface Fault {
   breaks: string;
   /** A departure a conforming client must tolerate: the suite should NOT flag it. */
   benign?: boolean;
+  /** The delay it adds to every request served, ms: a run against it takes that much longer per request (the mutation run starts the slowest first). */
+  latencyMs?: number;
   install(hooks: FaultHooks): void;
 }
 

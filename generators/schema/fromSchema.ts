@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { SchemaTooDeepError, UnsatisfiableSchemaError } from '../errors.ts';
 import { formatArbitrary } from './formats.ts';
 import { matches } from './matches.ts';
+import { stringMatching } from './stringMatching.ts';
 
 export type Schema = boolean | { [k: string]: unknown };
 type Obj = { [k: string]: unknown };
@@ -173,7 +174,7 @@ function stringArb(s: Obj, ctx: Ctx, pointer: string): fc.Arbitrary<string> {
   }
   if (pattern !== undefined) {
     // stringMatching bounds the length from above; the lower bound is a filter (patterns here are short).
-    return fc.stringMatching(new RegExp(pattern), maxLength === undefined ? { size: 'small' } : { maxLength }).filter(fits);
+    return stringMatching(new RegExp(pattern), maxLength === undefined ? { size: 'small' } : { maxLength }).filter(fits);
   }
   const modestMax = Math.min(maxLength ?? Number.POSITIVE_INFINITY, minLength + ctx.maxStringLength);
   const modest = fc.string({ unit: ctx.stringUnit, minLength, maxLength: modestMax });
@@ -210,7 +211,7 @@ function objectArb(s: Obj, ctx: Ctx, pointer: string, depth: number): fc.Arbitra
   const base = fc.record(model, { requiredKeys: mode === 'all' ? keys : keys.filter((k) => required.has(k)) });
   let arb: fc.Arbitrary<Obj> = base;
   if (extraSchema && mode !== 'none') {
-    const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/).filter((k) => !(k in props));
+    const key = stringMatching(/^[a-z][a-z0-9_]{0,11}$/).filter((k) => !(k in props));
     arb = fc.tuple(fc.dictionary(key, propArb('-'), { maxKeys: ctx.maxItems }), base).map(([extra, known]) => ({ ...extra, ...known }));
   }
   if (s.if !== undefined || s.dependentRequired !== undefined) {

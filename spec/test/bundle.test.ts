@@ -14,7 +14,7 @@ describe('bundle', () => {
     const spec = await loadSpec();
     expect(spec.bundle.openapi).toBe('3.1.0');
     const expected = spec.operations.reduce((n, o) => n + (o.requestBody?.schema ? 1 : 0) + o.parameters.length + [...o.responses.values()].filter((r) => r.schema).length, 0);
-    expect(spec.compiledSchemas).toBe(expected);
+    expect(spec.compileAll()).toBe(expected);
     expect(spec.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
