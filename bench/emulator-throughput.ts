@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { loadSpec } from '../spec/index.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '16' } } });
 const seconds = Number(values.seconds);

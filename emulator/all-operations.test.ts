@@ -1,13 +1,11 @@
 // Every operation of the spec reaches a documented success status with a schema-valid body, on an
 // emulator started in-process. Driven by the spec: each operation is called once with the request
-// its builder (testing/requests.ts) makes on resources in the right state, its body being the
-// reference's first example repaired from the schema and rule data (testing/examples.ts), or built
+// its builder (harness/scenario/requests.ts) makes on resources in the right state, its body being the
+// reference's first example repaired from the schema and rule data (harness/scenario/examples.ts), or built
 // from rule data where the reference has none. Removing operations run last, on throwaway resources.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type OperationInfo } from '../spec/index.ts';
-import { repairBody } from '../harness/fixtures/examples.ts';
-import { REQUESTS } from '../harness/fixtures/requests.ts';
-import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { repairBody, REQUESTS, Scenario, successStatuses } from '../harness/index.ts';
 import { emulatorScenario } from '../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
@@ -23,7 +21,7 @@ afterAll(() => s.close());
 describe('every operation succeeds on the emulator', () => {
   test.for(ordered.map((op) => ({ id: op.id, op })))('$id', async ({ op }) => {
     const build = REQUESTS[op.id];
-    expect(build, `no request builder for ${op.id} in harness/fixtures/requests.ts`).toBeDefined();
+    expect(build, `no request builder for ${op.id} in harness/scenario/requests.ts`).toBeDefined();
     const example = op.requestBody?.examples.find((e) => 'value' in e)?.value;
     const req = await build!(s, structuredClone(example));
     const body = repairBody(spec, op, req);

@@ -13,7 +13,7 @@ import { buildServer } from './http/server.ts';
 import { bodyLimitBytes } from './http/validate.ts';
 import { handlersOf } from './resources/index.ts';
 import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 
 const spec = await loadSpec();
 const c = await testClient({ seed: 17 });

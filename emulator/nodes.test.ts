@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { specCodeFor } from '../spec/rules/index.ts';
 import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

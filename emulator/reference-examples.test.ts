@@ -1,9 +1,9 @@
 // Every example request of the reference, replayed against an in-process emulator with the IDs the
 // test creates, succeeds, or the errata say why not. Bodies are sent as the reference writes them:
-// only IDs and secrets that refer to resources are substituted (testing/requests.ts says which, per
+// only IDs and secrets that refer to resources are substituted (harness/scenario/requests.ts says which, per
 // operation). Request-line examples (operations without a body example) are sent with the line's
 // method, path and query; IDs in the path and *_id query values become the test's, {placeholders}
-// take the test's values or the parameter's default (testing/examples.ts).
+// take the test's values or the parameter's default (harness/scenario/examples.ts).
 //
 // An example that cannot succeed is excused by spec.exampleExcuses (bodies already known to break
 // their schema) or by "exampleReplayExcuses" in spec/src/errata.json. The test fails for an
@@ -11,9 +11,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readSrc } from '../spec/build/sources.ts';
 import { loadSpec, type ExampleExcuse, type OperationInfo } from '../spec/index.ts';
-import { fillPath, fillQuery, urlExamples, type ExampleUrl } from '../harness/fixtures/examples.ts';
-import { REQUESTS } from '../harness/fixtures/requests.ts';
-import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { fillPath, fillQuery, urlExamples, type ExampleUrl, REQUESTS, Scenario, successStatuses } from '../harness/index.ts';
 import { emulatorScenario, type TestClient } from '../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
@@ -43,7 +41,7 @@ afterAll(() => s.close());
 
 async function replay(c: Case): Promise<{ status: number; sent: string; got: string }> {
   const build = REQUESTS[c.op.id];
-  if (!build) throw new Error(`no request builder for ${c.op.id} in harness/fixtures/requests.ts`);
+  if (!build) throw new Error(`no request builder for ${c.op.id} in harness/scenario/requests.ts`);
   let method = c.op.method;
   let url: string;
   let body: unknown;

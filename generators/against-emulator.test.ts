@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type Spec } from '../spec/index.ts';
 import { testClient, type TestClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 import { canMutate, mutationsOf, propertyParameters, renderUrl, requestArbitrary } from './index.ts';
 import { printOnFailure } from '../testing/seeds.ts';
 

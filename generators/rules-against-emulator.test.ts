@@ -4,9 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
-import { repairBody } from '../harness/fixtures/examples.ts';
-import { REQUESTS } from '../harness/fixtures/requests.ts';
-import { Scenario } from '../harness/fixtures/scenario.ts';
+import { repairBody, REQUESTS, Scenario } from '../harness/index.ts';
 import { emulatorScenario } from '../testing/emulatorClient.ts';
 import { breakInBody, domainRegistry, propertyParameters, ruleBreaks, stillBreaks } from './index.ts';
 import { parseSpecCode } from '../spec/rules/index.ts';

@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec, type OperationInfo } from '../spec/index.ts';
-import { repairBody } from '../harness/fixtures/examples.ts';
-import { REQUESTS } from '../harness/fixtures/requests.ts';
-import { Scenario, successStatuses } from '../harness/fixtures/scenario.ts';
+import { repairBody, REQUESTS, Scenario, successStatuses } from '../harness/index.ts';
 import { emulatorScenario, type TestClient } from '../testing/emulatorClient.ts';
 import { domainPatches, domainRegistry, propertyParameters, renderUrl, requestArbitrary, type GeneratedRequest } from './index.ts';
 import { printOnFailure } from '../testing/seeds.ts';

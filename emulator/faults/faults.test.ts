@@ -13,11 +13,9 @@ import { buildServer } from '../http/server.ts';
 import { startEmulator } from '../index.ts';
 import { handlersOf } from '../resources/index.ts';
 import { testClient, type Reply, type TestClient } from '../../testing/emulatorClient.ts';
-import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
+import { createInstanceBody, Scenario, successStatuses, type CallInit } from '../../harness/index.ts';
 import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign } from '../../common/signing/sdkHmacSha256.ts';
-import { Scenario, successStatuses } from '../../harness/fixtures/scenario.ts';
 import { allowedCapacities, parseSpecCode, specCodeFor, validPassword } from '../../spec/rules/index.ts';
-import type { CallInit } from '../../harness/fixtures/driver.ts';
 import { LATENCY_MS } from './benign.ts';
 import { FAULTS, faultsById, installFaults, type Fault } from './index.ts';
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import type { Transition } from '../../spec/rules/stateMachine.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../harness/index.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { pick, statusesOf, Step, type ModelDef, type Real } from './model.ts';

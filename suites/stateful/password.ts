@@ -5,8 +5,7 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import { checkPassword, validPassword } from '../../spec/rules/index.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
-import type { CallResult } from '../../harness/index.ts';
+import type { Inst, CallResult } from '../../harness/index.ts';
 import { domainEntry, passwordArbitrary } from '../../generators/index.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import type { SuiteContext } from '../engine/types.ts';

@@ -2,7 +2,7 @@
 // names.json): an unknown availability zone, the required password, unique names, the cache modes and roles of
 // a master/standby swap.
 import type { Spec } from '../../../spec/index.ts';
-import type { Inst } from '../../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../../harness/index.ts';
 import { conforms, departure } from '../../engine/assert.ts';
 import { CaseSetupError, CaseSkipped } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest } from '../common.ts';

@@ -1,9 +1,8 @@
 // Rule cases: Online and offline migration tasks (spec/src/rules/migration.json): task states, endpoints,
 // passwords, bandwidth.
 import type { Spec } from '../../../spec/index.ts';
-import type { CallArgs } from '../../../harness/index.ts';
+import type { Inst, CallArgs } from '../../../harness/index.ts';
 import { validPassword } from '../../../spec/rules/index.ts';
-import type { Inst } from '../../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../../engine/assert.ts';
 import type { SuiteContext } from '../../engine/types.ts';
 import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
