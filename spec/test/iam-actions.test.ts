@@ -8,10 +8,10 @@ import { reference, seed } from './helpers.ts';
 
 const spec = await loadSpec();
 const table = reference.ok ? parseActionsTable(seed) : [];
-const stored = readSrc<{ actions: ActionRow[] }>('iam-actions.json').actions;
+const stored = readSrc<{ actions: ActionRow[] }>('iamActions.json').actions;
 
 reference.describe('permission actions (chapter 5)', () => {
-  test('iam-actions.json holds every row of Table 5-1', () => {
+  test('iamActions.json holds every row of Table 5-1', () => {
     expect(table.length).toBeGreaterThanOrEqual(55);
     expect(stored).toEqual(table);
   });

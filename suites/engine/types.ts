@@ -23,7 +23,7 @@ export interface Case {
    * cases send what the generators give, so they list none (suites/cases/rules/ruleChecks.test.ts).
    */
   breaks?: string[];
-  /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */
+  /** State-machine transition ids (spec/src/rules/instanceStates.json) this case drives. */
   transitions?: string[];
   /** Statuses this case expects from the target (coverage of documented status codes). */
   statuses: number[];

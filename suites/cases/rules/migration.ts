@@ -7,7 +7,7 @@ import { conforms, departure } from '../../engine/assert.ts';
 import type { SuiteContext } from '../../engine/types.ts';
 import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest, wholePage } from '../common.ts';
-import { BUSY_ATTEMPTS } from '../states.ts';
+import { BUSY_ATTEMPTS } from '../instanceStates.ts';
 import { data, refusal, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
 import { instanceStatus, migrationTasksNamed, task, taskConfig } from './_internals/reads.ts';
 import { makeBusy } from './_internals/instances.ts';

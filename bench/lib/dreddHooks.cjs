@@ -1,4 +1,4 @@
-// Dredd hooks for bench/vs-dredd.ts (Dredd loads Node hooks with require, hence CommonJS). Only what
+// Dredd hooks for bench/vsDredd.ts (Dredd loads Node hooks with require, hence CommonJS). Only what
 // any Dredd user needs against this API, each a common Dredd practice:
 //   - authentication: X-Auth-Token on every request (the spec's apiKey scheme; Dredd sends none);
 //   - the non-2xx transactions skipped: Dredd makes one per documented status (400, 401, 403…) but

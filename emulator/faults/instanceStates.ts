@@ -1,6 +1,6 @@
 // State faults: which statuses allow which operations, the transitions of the state machine and
 // their effects, the password lockout, and what the instance list says
-// (spec/src/rules/instance-states.json).
+// (spec/src/rules/instanceStates.json).
 import { StateMachine } from '../../spec/rules/index.ts';
 import { InstanceMap, type Instance, type Store } from '../core/store.ts';
 import type { Handler, HandlerContext } from '../resources/context.ts';

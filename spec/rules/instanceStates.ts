@@ -1,4 +1,4 @@
-// Instance statuses and which operations each status allows (spec/src/rules/instance-states.json).
+// Instance statuses and which operations each status allows (spec/src/rules/instanceStates.json).
 export interface Transition {
   id: string;
   section: string;
@@ -26,7 +26,7 @@ export interface StatesData {
 
 /**
  * Rules of the state machine that are not rows of a rule table but are checked like one, each with the
- * part of instance-states.json it stands for (where its basis is written).
+ * part of instanceStates.json it stands for (where its basis is written).
  */
 export const STATE_RULES = ['instance-states.requires-running', 'instance-states.delete-refused', 'instance-states.password-lockout', 'instance-states.statuses', 'instance-states.list-filters'] as const;
 export type StateRuleId = (typeof STATE_RULES)[number];
@@ -46,7 +46,7 @@ export class StateMachine {
     return [...new Set([...this.data.statuses.appendix.values, ...this.data.statuses.field.values])];
   }
 
-  /** Basis of a state rule (STATE_RULES), as instance-states.json writes it. */
+  /** Basis of a state rule (STATE_RULES), as instanceStates.json writes it. */
   ruleBasis(id: StateRuleId): Basis {
     return (this.data[STATE_RULE_DATA[id]] as { basis: Basis }).basis;
   }

@@ -3,14 +3,14 @@ import { loadSpec } from '../../spec/index.ts';
 import { loadSeed } from '../../spec/reference/seed.ts';
 import { requires } from '../../testing/needs.ts';
 import { parseSpecCode } from '../../spec/rules/index.ts';
-import { checkSpecCode, specCode } from './specCode.ts';
+import { checkSpecCode, specCode } from './flavors.ts';
 
 const spec = await loadSpec();
 const reference = requires('reference');
 const seed = reference.ok ? loadSeed() : undefined;
 
 describe('specCode', () => {
-  // The reference lines the scheme is read from (see the comment in specCode.ts).
+  // The reference lines the scheme is read from (see the comment in flavors.ts).
   reference.test.each([1108, 1131, 3741, 3751, 22039])('reproduces the spec_code of reference line %i', (line) => {
     const code = /"spec_code" : "([^"]+)"/.exec(seed!.line(line))?.[1];
     expect(code, `line ${line}: ${seed!.line(line)}`).toBeDefined();

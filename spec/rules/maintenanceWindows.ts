@@ -1,4 +1,4 @@
-// Maintenance window pairs (spec/src/rules/maintenance-windows.json).
+// Maintenance window pairs (spec/src/rules/maintenanceWindows.json).
 import { violation, type Violation } from './violation.ts';
 
 export interface MaintenanceWindowRule {

@@ -5,7 +5,7 @@
 // required query parameters (it builds no request without them: project and a RUNNING instance made
 // through the API, placeholders for other ids) and converted to OpenAPI 3.0.3 (its parser knows 3.0
 // only); the 3.1 original with parameter examples only is run once too, to show what Dredd makes of it.
-// Hooks (bench/lib/dredd-hooks.cjs): X-Auth-Token, and the virtual clock moved a day after each
+// Hooks (bench/lib/dreddHooks.cjs): X-Auth-Token, and the virtual clock moved a day after each
 // transaction, the non-2xx transactions skipped (Dredd sends the same example request for each documented
 // status, so only the 2xx one can pass), Content-Type compared without its charset parameter. Dredd runs
 // with --sorted (POST, GET, PUT… DELETE last).
@@ -66,7 +66,7 @@ async function dredd(label: string, variant: '3.0' | '3.1', faultIds: string[]):
     writeFileSync(specFile, JSON.stringify(doc));
     const xml = join(dir, 'dredd.xml');
     const t0 = performance.now();
-    const child = spawn(peerBin('dredd'), [specFile, emu.url, '--hookfiles', join(ROOT, 'bench/lib/dredd-hooks.cjs'), '--sorted', '--reporter', 'xunit', '--output', xml, '--loglevel', 'error', '--no-color'], { cwd: dir, env: { ...process.env, DCS_BENCH_URL: emu.url, DCS_BENCH_TOKEN: emu.token }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(peerBin('dredd'), [specFile, emu.url, '--hookfiles', join(ROOT, 'bench/lib/dreddHooks.cjs'), '--sorted', '--reporter', 'xunit', '--output', xml, '--loglevel', 'error', '--no-color'], { cwd: dir, env: { ...process.env, DCS_BENCH_URL: emu.url, DCS_BENCH_TOKEN: emu.token }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d) => void (stderr.length < 20_000 && (stderr += d)));
     const [code] = (await once(child, 'exit')) as [number];
@@ -210,7 +210,7 @@ const tally = { faults: real.length, dreddDetected: real.filter((r) => r.dredd).
 console.log(`\ndetected, of ${tally.faults} non-benign faults: Dredd ${tally.dreddDetected} (a transaction passing on the faithful emulator fails; ${tally.dreddNewReason} if any new failure reason counts, ${tally.dreddNewReasonOnBenign} of the benign ones then too), ours ${oursMode === 'skip' ? 'not run' : tally.oursDetected} (${oursMode === 'mutation' ? 'from reports/mutation.json' : `run exit codes, profile ${values['ours-profile']}`}); false alarms on ${tally.benign} benign faults: Dredd ${tally.dreddFalseAlarms}, ours ${oursMode === 'skip' ? '—' : tally.oursFalseAlarms}`);
 
 writeReport('vs-dredd', m, {
-  dredd: { version: peerVersion('dredd'), args: ['<spec copy>', '<emulator url>', '--hookfiles', 'bench/lib/dredd-hooks.cjs', '--sorted', '--reporter', 'xunit'], placeholder: PLACEHOLDER, conversion: { changes: CHANGES, counts: base[0]!.conversion }, examples: base[0]!.examples },
+  dredd: { version: peerVersion('dredd'), args: ['<spec copy>', '<emulator url>', '--hookfiles', 'bench/lib/dreddHooks.cjs', '--sorted', '--reporter', 'xunit'], placeholder: PLACEHOLDER, conversion: { changes: CHANGES, counts: base[0]!.conversion }, examples: base[0]!.examples },
   faithful: [as31, ...base].map((r) => ({ label: r.label, variant: r.variant, wallSeconds: r.wallSeconds, exitCode: r.exitCode, ...counts(r), transactions: r.tests.length })),
   flaky,
   flakyReasons,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks operation fragments under spec/src/operations/ for shape and internal consistency.
-// Usage: node spec/tools/check-fragment.mjs [file…]   (no args: every fragment)
+// Usage: node spec/tools/checkFragment.mjs [file…]   (no args: every fragment)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

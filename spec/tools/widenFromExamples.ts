@@ -3,7 +3,7 @@
 // the property is marked x-dcs-widened with both readings (erratum "type-vs-example", resolved
 // accept-either: examples show what real servers send). Request examples are never widened; they are
 // excused in errata.json instead.
-//   npx tsx spec/tools/widen-from-examples.ts && npm run build:spec
+//   npx tsx spec/tools/widenFromExamples.ts && npm run build:spec
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATIONS_DIR } from '../build/paths.ts';

@@ -1,9 +1,9 @@
-// contract › state: every transition of the instance state machine (spec/src/rules/instance-states.json)
+// contract › state: every transition of the instance state machine (spec/src/rules/instanceStates.json)
 // is driven and observed (via-status right after the request, to-status once settled, gone after a
 // delete), and every operation that needs a serving instance is refused, with the documented code,
 // while the instance is busy.
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-import type { Transition } from '../../spec/rules/stateMachine.ts';
+import type { Transition } from '../../spec/rules/instanceStates.ts';
 import type { CallResult } from '../../harness/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';

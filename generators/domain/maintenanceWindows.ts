@@ -1,4 +1,4 @@
-// Maintenance windows (spec/src/rules/maintenance-windows.json): valid pairs come from the window
+// Maintenance windows (spec/src/rules/maintenanceWindows.json): valid pairs come from the window
 // list the service publishes; invalid ones are off the hour, of the wrong length, unpaired, or
 // (when the list leaves hours out) outside it.
 import fc from 'fast-check';
