@@ -27,7 +27,7 @@ const LAYERING: Layering = {
 };
 
 /** Test support inside a layer (tsconfig.build.json leaves it out of the package): held to testing/'s row. */
-const TEST_SUPPORT = ['spec/test/', 'harness/testing/'];
+const TEST_SUPPORT = ['harness/testing/'];
 
 /** The harness's run-time scenario (prerequisites and one request per operation): only `harness/index.ts` exports it. */
 const SCENARIO = 'harness/scenario/';
@@ -78,7 +78,7 @@ describe('the checker itself', () => {
     { from: 'spec/a.ts', to: 'spec/b.ts' }, // a 3-file loop
     { from: 'spec/b.ts', to: 'spec/c.ts' },
     { from: 'spec/c.ts', to: 'spec/a.ts' },
-    { from: 'spec/test/helpers.ts', to: 'testing/needs.ts' }, // test support: testing/'s row
+    { from: 'harness/testing/server.ts', to: 'testing/needs.ts' }, // test support: testing/'s row
     { from: 'misc/x.ts', to: 'spec/index.ts' }, // a folder without a row
   ];
 
@@ -92,7 +92,7 @@ describe('the checker itself', () => {
   test('reports an import past harness/index.ts into harness/scenario/, from any other folder', () => {
     const reaching: Edge[] = [
       { from: 'suites/cases/common.ts', to: 'harness/scenario/requests.ts' }, // past the entry
-      { from: 'emulator/acl.test.ts', to: 'harness/scenario/bodies.ts' }, // a test, past the entry
+      { from: 'emulator/resources/acl.test.ts', to: 'harness/scenario/bodies.ts' }, // a test, past the entry
       { from: 'suites/engine/types.ts', to: 'harness/index.ts' },
       { from: 'harness/index.ts', to: 'harness/scenario/scenario.ts' }, // inside the harness
     ];

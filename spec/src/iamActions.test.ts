@@ -4,7 +4,7 @@ import { loadSpec } from '../index.ts';
 import { parseActionsTable } from '../reference/actionsTable.ts';
 import { readSrc } from '../build/sources.ts';
 import type { ActionRow } from '../types.ts';
-import { reference, seed } from './helpers.ts';
+import { reference, seed } from '../../testing/referenceText.ts';
 
 const spec = await loadSpec();
 const table = reference.ok ? parseActionsTable(seed) : [];

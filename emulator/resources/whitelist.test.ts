@@ -1,9 +1,9 @@
 // IP whitelist (4.11.4, 4.11.5): PUT replaces the whole configuration, GET returns exactly what was
 // set with the IP limit, and every part of the 'whitelist' rule is refused without changing state.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -1,9 +1,9 @@
 // Instance lifecycle against an in-process emulator: create -> CREATING -> RUNNING, list, modify,
 // resize, restart/flush, delete, and the password lockout, on the virtual clock.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

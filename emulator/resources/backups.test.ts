@@ -1,10 +1,10 @@
 // Backup and restore (4.5) against an in-process emulator: record lifecycles on the virtual clock,
 // the RESTORING transition, refusals with their spec codes, list filters and paging, expiring links.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { BACKUP_VALUES, RESTORE_FLOW, msToCompact } from './resources/backups.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { BACKUP_VALUES, RESTORE_FLOW, msToCompact } from './backups.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -2,9 +2,9 @@
 // through their lifecycles on the virtual clock, progress stats, stop / batch stop / sync stop,
 // auto-reconnect, delete, the list's filters and paging, and each rule refused with its spec code.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec, type RuleEntry } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec, type RuleEntry } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

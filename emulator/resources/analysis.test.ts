@@ -2,9 +2,9 @@
 // list filters and paging, deletion (and the 204 for nothing deleted), automatic schedules read back
 // exactly and run at their times of day, the hot key LFU precondition and expired key scans.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { testClient, type Reply } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { testClient, type Reply } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

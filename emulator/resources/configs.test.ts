@@ -1,9 +1,9 @@
 // Instance parameters (4.4): the catalogue with its ranges, modifications applied on the virtual clock
 // (UPDATING -> SUCCESS) and recorded in the history, and the refusals that change nothing.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

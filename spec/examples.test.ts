@@ -1,7 +1,7 @@
 // Every example of the reference, as stored in the spec, validates against the schema of its
 // operation and status, or is excused in spec/src/errata.json (exampleExcuses) with a reason.
 import { describe, expect, test } from 'vitest';
-import { loadSpec } from '../index.ts';
+import { loadSpec } from './index.ts';
 
 const spec = await loadSpec();
 

@@ -1,9 +1,9 @@
 // The reference document the spec names (base.json info.x-dcs-reference, shown on every certificate)
 // is read from the page header and footer of the reference text itself, at the lines it cites.
 import { expect, test } from 'vitest';
-import { loadSpec } from '../index.ts';
-import { STATE_RULES } from '../rules/index.ts';
-import { reference, seed } from './helpers.ts';
+import { loadSpec } from './index.ts';
+import { STATE_RULES } from './rules/index.ts';
+import { reference, seed } from '../testing/referenceText.ts';
 
 const spec = await loadSpec();
 

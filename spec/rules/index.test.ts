@@ -5,8 +5,8 @@ import { loadSpec } from '../index.ts';
 import {
   allowedCapacities, batchNames, checkBackupPolicy, checkCapacity, checkEngine, checkMaintenanceWindow, checkMaxLength,
   checkName, checkPassword, checkRange, checkRenameCommands, checkTags, checkWhitelist, windowList,
-} from '../rules/index.ts';
-import { reference, seed, sectionRange, within } from './helpers.ts';
+} from './index.ts';
+import { reference, seed, sectionRange, within } from '../../testing/referenceText.ts';
 
 const spec = await loadSpec();
 const rules = spec.rules;
@@ -279,7 +279,7 @@ describe('state machine', () => {
 describe('flavors (spec_code scheme)', () => {
   const f = () => rules.flavors;
   test('reads the reference examples back to mode and capacity', async () => {
-    const { parseSpecCode } = await import('../rules/index.ts');
+    const { parseSpecCode } = await import('./index.ts');
     expect(parseSpecCode(f(), 'redis.single.xu1.large.1')).toMatchObject({ cacheMode: 'single', capacity: 1, cpuType: 'x86_64' });
     expect(parseSpecCode(f(), 'redis.ha.au1.large.2')).toMatchObject({ cacheMode: 'ha', capacity: 2, cpuType: 'aarch64' });
     expect(parseSpecCode(f(), 'redis.ha.xu1.tiny.r2.128')).toMatchObject({ cacheMode: 'ha', capacity: 0.125, replicas: 2 });
@@ -287,7 +287,7 @@ describe('flavors (spec_code scheme)', () => {
     for (const bad of ['redis.single.xu1.tiny.2048', 'redis.nope.xu1.large.1', 'memcached.single.xu1.large.1', 'redis.single.zz9.large.1', 'redis.single.xu1.large']) expect(parseSpecCode(f(), bad), bad).toBeUndefined();
   });
   test('codes round-trip and the catalog covers every capacity table', async () => {
-    const { specCodeFor, parseSpecCode, flavorCatalog } = await import('../rules/index.ts');
+    const { specCodeFor, parseSpecCode, flavorCatalog } = await import('./index.ts');
     expect(specCodeFor(f(), 'ha', 0.125)).toBe('redis.ha.xu1.tiny.r2.128');
     expect(specCodeFor(f(), 'single', 1, { cpuType: 'aarch64' })).toBe('redis.single.au1.large.1');
     const catalog = flavorCatalog(f(), [rules.capacity.create, rules.capacity.resize]);

@@ -1,9 +1,9 @@
 // Shared by the spec's own tests: the reference text and the loaded spec. Tests that read the reference
 // go through `reference.describe` / `reference.test`: skipped on a machine without the text, mandatory
 // under CI (testing/needs.ts).
-import { loadSeed, type Seed } from '../reference/seed.ts';
-import { parseChapter4 } from '../reference/chapter4.ts';
-import { requires } from '../../testing/needs.ts';
+import { loadSeed, type Seed } from '../spec/reference/seed.ts';
+import { parseChapter4 } from '../spec/reference/chapter4.ts';
+import { requires } from './needs.ts';
 
 export const reference = requires('reference');
 const NO_TEXT: Seed = { count: 0, line: () => '', slice: () => [] };

@@ -1,8 +1,8 @@
 // The spec against the reference text itself: every operation of chapter 4 (METHOD /path under
 // "URI") and every row of its "Status Codes" table must be in the OpenAPI document, and nothing else.
 import { expect, test } from 'vitest';
-import { loadSpec } from '../index.ts';
-import { reference, referenceOperations, within } from './helpers.ts';
+import { loadSpec } from './index.ts';
+import { reference, referenceOperations, within } from '../testing/referenceText.ts';
 
 const spec = await loadSpec();
 

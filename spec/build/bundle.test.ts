@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
-import { renderBundle } from '../build/bundle.ts';
-import { BUNDLE_FILE } from '../build/paths.ts';
+import { renderBundle } from './bundle.ts';
+import { BUNDLE_FILE } from './paths.ts';
 
 describe('bundle', () => {
   test('spec/dcs-v2.openapi.json is up to date with spec/src (run npm run build:spec)', () => {

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { readSrc } from '../build/sources.ts';
-import { reference, seed } from './helpers.ts';
+import { reference, seed } from '../../testing/referenceText.ts';
 
 const { chapters } = readSrc<{ chapters: { section: string; title: string; line: number }[] }>('chapters.json');
 

@@ -1,9 +1,9 @@
 // Slow logs and run logs (4.9) against an in-process emulator: deterministic slow-log entries with
 // window, sort and paging; run-log collection on the virtual clock, 204 when none, download links.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

@@ -1,10 +1,10 @@
 // Shards, replicas and nodes (4.3): topologies derived from the instance, replica priority, and
 // removing replica IPs from the read-only domain name on the virtual clock.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { specCodeFor } from '../spec/rules/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { specCodeFor } from '../../spec/rules/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

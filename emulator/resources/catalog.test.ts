@@ -2,10 +2,10 @@
 // flavor answers are built once per spec and query and frozen, so they must still follow the query and
 // the capacity tables exactly, and a cached answer must never be editable.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../spec/index.ts';
-import { flavorCatalog } from '../spec/rules/index.ts';
-import { conform, deepFreeze } from './core/shape.ts';
-import { testClient } from '../testing/emulatorClient.ts';
+import { loadSpec } from '../../spec/index.ts';
+import { flavorCatalog } from '../../spec/rules/index.ts';
+import { conform, deepFreeze } from '../core/shape.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
 
 const spec = await loadSpec();
 const c = await testClient({ seed: 41 });

@@ -2,10 +2,10 @@
 // their sections), to the operations (every field they name exists), and to the documented status
 // values (every classified status is one the read documents, and every documented one is classified).
 import { describe, expect, test } from 'vitest';
-import { loadSpec, type JsonObject, type OperationInfo, type ValueRef } from '../index.ts';
-import { readSrc } from '../build/sources.ts';
-import type { LifecyclesData } from '../lifecycles.ts';
-import { reference, sectionRange, within } from './helpers.ts';
+import { loadSpec, type JsonObject, type OperationInfo, type ValueRef } from './index.ts';
+import { readSrc } from './build/sources.ts';
+import type { LifecyclesData } from './lifecycles.ts';
+import { reference, sectionRange, within } from '../testing/referenceText.ts';
 
 const spec = await loadSpec();
 const { lifecycles } = spec;

@@ -2,7 +2,7 @@
 // readings conform in strict and lenient mode.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
-import { reference, referenceOperations, sectionRange, within } from './helpers.ts';
+import { reference, referenceOperations, sectionRange, within } from '../../testing/referenceText.ts';
 
 const spec = await loadSpec();
 

@@ -1,7 +1,7 @@
 // `dcs-conformance spec lint` passes on the shipped spec, and still finds what it is there to find.
 import { describe, expect, test } from 'vitest';
-import { loadSpec } from '../index.ts';
-import { lintSpec } from '../lint.ts';
+import { loadSpec } from './index.ts';
+import { lintSpec } from './lint.ts';
 
 const spec = await loadSpec();
 

@@ -1,8 +1,8 @@
 // The error-code catalog against appendix 6.2 of the reference, row by row.
 import { expect, test } from 'vitest';
-import { loadSpec } from '../index.ts';
-import { parseErrorTable } from '../reference/errorTable.ts';
-import { reference, seed } from './helpers.ts';
+import { loadSpec } from './index.ts';
+import { parseErrorTable } from './reference/errorTable.ts';
+import { reference, seed } from '../testing/referenceText.ts';
 
 const spec = await loadSpec();
 const rows = reference.ok ? parseErrorTable(seed) : [];

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { BUNDLE_FILE, SPEC_DIR } from '../build/paths.ts';
+import { BUNDLE_FILE, SPEC_DIR } from './build/paths.ts';
 
 const ROOT = join(SPEC_DIR, '..');
 const BUNDLE = relative(ROOT, BUNDLE_FILE);

@@ -1,9 +1,9 @@
 // SSL (4.11.1-4.11.3): switching through a job on the virtual clock, the details and enable_ssl
 // following it, the certificate link, and the 'ssl.support' scopes per operation.
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadSpec, type RuleEntry } from '../spec/index.ts';
-import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/index.ts';
+import { loadSpec, type RuleEntry } from '../../spec/index.ts';
+import { testClient } from '../../testing/emulatorClient.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();
