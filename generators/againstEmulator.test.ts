@@ -11,7 +11,7 @@ import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 2 });
-printOnFailure(`generators/against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/againstEmulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 
 let c: TestClient;
 let instanceId = '';

@@ -12,7 +12,7 @@ import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 1 });
-printOnFailure(`generators/rules-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/rulesAgainstEmulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 
 const cases = ruleBreaks(spec, domainRegistry(spec)).map(({ entry, op, kind }) => ({ name: `${entry.id} ${kind} on ${op.id}`, entry, op, kind }));
 

@@ -13,7 +13,7 @@ import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();
 const params = propertyParameters({ numRuns: 1 });
-printOnFailure(`generators/valid-against-emulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
+printOnFailure(`generators/validAgainstEmulator: seed=${params.seed} (replay with DCS_SEED_FC=${params.seed})`);
 const removes = (op: OperationInfo) => op.method === 'DELETE';
 const ordered = [...spec.operations.filter((o) => !removes(o)), ...spec.operations.filter(removes)];
 
