@@ -20,7 +20,7 @@ import { ROOT, table, writeReport } from './lib/report.ts';
 const TARGET_SECONDS = 60;
 const { values } = parseArgs({ options: { profile: { type: 'string', multiple: true, default: ['certification', 'full', 'smoke'] }, seed: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'what-if': { type: 'string', multiple: true, default: [] } } });
 // Diagnostics, each a preload that changes one thing in the run's process (bench/lib/<name>.mjs).
-const WHAT_IFS: Record<string, string> = { 'no-fsync': 'no-fsync.mjs' };
+const WHAT_IFS: Record<string, string> = { 'no-fsync': 'noFsync.mjs' };
 for (const w of values['what-if']!) if (!WHAT_IFS[w]) throw new Error(`--what-if ${w}: known: ${Object.keys(WHAT_IFS).join(', ')}`);
 const m = machine();
 

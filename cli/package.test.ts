@@ -48,7 +48,7 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/cli/main.js');
     expect(files).toContain('dist/cli/api.d.ts');
     expect(files).toContain('dist/spec/dcs-v2.openapi.json');
-    expect(files).toContain('dist/spec/src/error-catalog.json');
+    expect(files).toContain('dist/spec/src/errorCatalog.json');
     expect(files).toContain('dist/suites/vitest.config.js');
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /\.test\.|\/testing\//.test(f))).toEqual([]);

@@ -9,7 +9,7 @@ import { jitteredDurations } from './realism/jitter.ts';
 import { ReadLag } from './realism/readLag.ts';
 import { callerOf, Throttle } from './realism/throttle.ts';
 import { testClient, type TestClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 
 const spec = await loadSpec();
 const clients: TestClient[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../spec/index.ts';
 import { propertyParameters } from '../generators/index.ts';
 import { testClient, type TestClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 import { printOnFailure } from '../testing/seeds.ts';
 
 const spec = await loadSpec();

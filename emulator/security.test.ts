@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { authorizationHeader, bodySha256, canonicalRequest, CONTENT_SHA256, formatSdkDate, signature, stringToSign, UNSIGNED_PAYLOAD } from '../common/signing/sdkHmacSha256.ts';
 import { loadSpec } from '../spec/index.ts';
 import { testClient } from '../testing/emulatorClient.ts';
-import { createInstanceBody } from '../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../harness/index.ts';
 
 // One emulator per file, started at collection, as every test here needs it.
 const spec = await loadSpec();

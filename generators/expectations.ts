@@ -49,7 +49,7 @@ export function catalogCodeByMessage(spec: Spec, message: RegExp | string): Erro
   const hits = spec.errors.codes.filter((c) => c.family === 'DCS' && (typeof message === 'string' ? c.message === message : message.test(c.message)));
   const first = hits[0];
   if (!first || hits.some((h) => h.meaning !== first.meaning)) {
-    throw new ExpectationLookupError(`${hits.length ? 'several meanings' : 'no DCS code'} in the error catalog for message ${String(message)}: check spec/src/error-catalog.json or refine the message.`);
+    throw new ExpectationLookupError(`${hits.length ? 'several meanings' : 'no DCS code'} in the error catalog for message ${String(message)}: check spec/src/errorCatalog.json or refine the message.`);
   }
   return first;
 }

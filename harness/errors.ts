@@ -7,7 +7,7 @@
 // DCS_LONG_WAIT_REFUSED, DCS_RUN_STOPPED, DCS_SCENARIO_STEP, DCS_SCENARIO_UNSUPPORTED,
 // DCS_SCENARIO_NOT_READY, DCS_SCENARIO_STATE, DCS_HARNESS_INTERNAL.
 import { DcsError } from '../common/errors.ts';
-import type { Reply } from './fixtures/driver.ts';
+import type { Reply } from './scenario/driver.ts';
 
 export class HarnessError extends DcsError {
   override readonly code: string = 'DCS_HARNESS_ERROR';
@@ -106,7 +106,7 @@ export class RunStoppedError extends HarnessError {
   }
 }
 
-/** A setup step of a scenario (fixtures/scenario.ts) answered something other than a documented 2xx: the scenario cannot go on. */
+/** A setup step of a scenario (scenario/scenario.ts) answered something other than a documented 2xx: the scenario cannot go on. */
 export class ScenarioError extends HarnessError {
   override readonly code = 'DCS_SCENARIO_STEP';
   constructor(step: string, reply: Reply, problem?: string) {

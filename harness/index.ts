@@ -16,6 +16,12 @@ export { bodySha256, CONTENT_SHA256 } from '../common/signing/sdkHmacSha256.ts';
 export { Masker, MASK, isSecretName } from './repro/mask.ts';
 export { toCurl, shellQuote } from './repro/curl.ts';
 export { createExchangeLog, type ExchangeLog } from './repro/log.ts';
+// The run-time scenario: the prerequisites a conformance run creates and the request each operation sends.
+export { Scenario, successStatuses, pathOf, type Req, type Inst, type Account, type ScenarioOptions, type Made } from './scenario/scenario.ts';
+export { REQUESTS, type Builder } from './scenario/requests.ts';
+export { createInstanceBody } from './scenario/bodies.ts';
+export { repairBody, conformToSchema, urlExamples, fillPath, fillQuery, type ExampleUrl } from './scenario/examples.ts';
+export type { Driver, CallInit, Reply } from './scenario/driver.ts';
 export * from './waits/index.ts';
 export * from './errors.ts';
 // The config's mode and error, as this entry point has always offered them (they live in config/).

@@ -8,7 +8,7 @@ import { ResultCollector, type PlannedResult } from './collector.ts';
 import type { ProgressEvents } from './progress.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const FIXTURE = 'reporters/fixtures/progress-channel.fixture.ts';
+const FIXTURE = 'reporters/fixtures/progressChannel.fixture.ts';
 
 async function run(collector: ResultCollector, env: Record<string, string> = {}): Promise<void> {
   const vitest = await startVitest('test', [], { root: ROOT, config: false, include: [FIXTURE], watch: false, reporters: [collector], isolate: false, fileParallelism: false, env }, undefined, { stdout: process.stdout, stderr: process.stderr });

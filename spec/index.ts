@@ -119,7 +119,7 @@ async function build(): Promise<Spec> {
   const paramOf = (id: string, name: string) => operation(id).parameters.find((p) => p.name === name);
 
   const rules = loadRules();
-  const errors = new ErrorCatalog(readSrc<ErrorCatalogData>('error-catalog.json'));
+  const errors = new ErrorCatalog(readSrc<ErrorCatalogData>('errorCatalog.json'));
   const lifecycles = buildLifecycles(readSrc<LifecyclesData>('lifecycles.json'), rules, operations, errors);
 
   return {

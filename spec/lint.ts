@@ -11,7 +11,7 @@ export function lintSpec(spec: Spec): string[] {
   if (readFileSync(BUNDLE_FILE, 'utf8') !== renderBundle()) problems.push('spec/dcs-v2.openapi.json is stale: run npm run build:spec');
   for (const r of spec.rules.all) {
     const codes = [r.errorCode, ...Object.values(r.errorCodes ?? {})].filter((c): c is string => typeof c === 'string');
-    for (const c of codes) if (!spec.errors.get(c)) problems.push(`rule ${r.id}: error code ${c} is not in the catalog (spec/src/error-catalog.json)`);
+    for (const c of codes) if (!spec.errors.get(c)) problems.push(`rule ${r.id}: error code ${c} is not in the catalog (spec/src/errorCatalog.json)`);
     if (!r.sources?.length) problems.push(`rule ${r.id}: no sources (section and lines of the reference)`);
   }
   for (const e of spec.errata) {

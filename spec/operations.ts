@@ -28,7 +28,7 @@ export interface OperationInfo {
   lines: Lines;
   action?: string;
   actionBasis?: 'stated' | 'inferred';
-  /** No action: a read Table 5-1 does not list, open to every authenticated user of the project (spec/src/iam-actions.inferred.json unlistedReads). */
+  /** No action: a read Table 5-1 does not list, open to every authenticated user of the project (spec/src/iamActions.inferred.json unlistedReads). */
   openToProject?: true;
   parameters: ParameterInfo[];
   requestBody?: { required: boolean; schema?: JsonObject; examples: ResponseInfo['examples'] };

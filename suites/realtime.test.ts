@@ -95,7 +95,7 @@ describe('a realistic target reached by URL, in real time', () => {
     expect(faithful.report.results.filter((x) => x.status !== 'passed').map((x) => `${x.name}: ${x.message}`), faithful.out + faithful.err).toEqual([]);
     const broken = await run(args(44, (await realisticTarget(44, [fault.id])).config));
     const failed = broken.report.results.filter((x) => x.status === 'failed');
-    // The restart transition is inferred (instance-states.json basis), so its case is advisory: counted beside the verdict.
+    // The restart transition is inferred (instanceStates.json basis), so its case is advisory: counted beside the verdict.
     expect(broken.out, broken.out + broken.err).toMatch(/verdict: PASS; 1 advisory failure/);
     expect(failed.map((x) => x.name)).toEqual(['RestartOrFlushInstances › state.transition (restart)']);
     expect(failed.every((x) => checksFault(fault, x))).toBe(true);

@@ -1,9 +1,8 @@
 // A small client for the tests that run against an in-process emulator (the emulator's and the
-// generators'): token auth, JSON in and out, the control clock. It is a fixtures Driver
-// (harness/fixtures/driver.ts), so those tests build prerequisites with the same Scenario the suites use.
+// generators'): token auth, JSON in and out, the control clock. It is a scenario Driver
+// (harness/scenario/driver.ts), so those tests build prerequisites with the same Scenario the suites use.
 import type { Spec } from '../spec/index.ts';
-import type { CallInit, Driver } from '../harness/fixtures/driver.ts';
-import { Scenario } from '../harness/fixtures/scenario.ts';
+import { type CallInit, type Driver, Scenario } from '../harness/index.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.ts';
 
 export interface Reply {

@@ -175,15 +175,15 @@ export function resolveSpecifier(root: string, fromFile: string, spec: string): 
   return undefined;
 }
 
-/** The `.ts` files under the folders, tests (`*.test.ts`) left out, as paths from the root. */
-export function sourceFiles(root: string, folders: readonly string[]): string[] {
+/** The `.ts` files under the folders, tests (`*.test.ts`) left out unless `withTests`, as paths from the root. */
+export function sourceFiles(root: string, folders: readonly string[], withTests = false): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
+      } else if (entry.name.endsWith('.ts') && (withTests || !entry.name.endsWith('.test.ts')) && !entry.name.endsWith('.d.ts')) {
         out.push(path);
       }
     }
@@ -306,4 +306,11 @@ function shortestLoop(start: string, within: Set<string>, next: Map<string, stri
     }
   }
   return [start, start];
+}
+
+/** Imports from outside a layer that reach past its entry module (`harness/index.ts`) into one of its
+ * folders kept behind it (`harness/scenario/`): such a folder is the layer's to rearrange. */
+export function pastEntry(edges: readonly Edge[], entry: string, behind: readonly string[]): Edge[] {
+  const layer = layerOf(entry);
+  return edges.filter((e) => layerOf(e.from) !== layer && e.to !== entry && behind.some((dir) => e.to.startsWith(dir)));
 }

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { importCycles, importEdges, layeringOffences, layerOf, sourceFiles, specifiers, type Edge, type Layering } from './importGraph.ts';
+import { importCycles, importEdges, layeringOffences, layerOf, pastEntry, sourceFiles, specifiers, type Edge, type Layering } from './importGraph.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,7 +27,10 @@ const LAYERING: Layering = {
 };
 
 /** Test support inside a layer (tsconfig.build.json leaves it out of the package): held to testing/'s row. */
-const TEST_SUPPORT = ['spec/test/', 'harness/testing/'];
+const TEST_SUPPORT = ['harness/testing/'];
+
+/** The harness's run-time scenario (prerequisites and one request per operation): only `harness/index.ts` exports it. */
+const SCENARIO = 'harness/scenario/';
 
 const layerOfFile = (path: string): string => (TEST_SUPPORT.some((dir) => path.startsWith(dir)) ? 'testing' : layerOf(path));
 
@@ -56,6 +59,12 @@ describe('imports run one way', () => {
     expect(importCycles(edges).map((loop) => loop.join(' -> ')), 'import loops').toEqual([]);
   });
 
+  test('the run-time scenario is reached through harness/index.ts only (tests included)', () => {
+    const all = importEdges(root, sourceFiles(root, Object.keys(LAYERING), true));
+    expect(all.some((e) => e.from.startsWith('harness/') && e.to.startsWith(SCENARIO)), 'no import of harness/scenario/ read').toBe(true);
+    expect(pastEntry(all, 'harness/index.ts', [SCENARIO]).map((e) => `${e.from} -> ${e.to}`), 'import harness/index.ts instead').toEqual([]);
+  });
+
   test('the suite engine receives the cases it runs: it imports no case family nor the registry (suites/index.ts)', () => {
     const cases = (to: string) => to === 'suites/index.ts' || ['suites/cases/', 'suites/security/', 'suites/stateful/', 'suites/run/'].some((dir) => to.startsWith(dir));
     expect(edges.filter((e) => e.from.startsWith('suites/engine/') && cases(e.to)).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
@@ -69,7 +78,7 @@ describe('the checker itself', () => {
     { from: 'spec/a.ts', to: 'spec/b.ts' }, // a 3-file loop
     { from: 'spec/b.ts', to: 'spec/c.ts' },
     { from: 'spec/c.ts', to: 'spec/a.ts' },
-    { from: 'spec/test/helpers.ts', to: 'testing/needs.ts' }, // test support: testing/'s row
+    { from: 'harness/testing/server.ts', to: 'testing/needs.ts' }, // test support: testing/'s row
     { from: 'misc/x.ts', to: 'spec/index.ts' }, // a folder without a row
   ];
 
@@ -78,6 +87,16 @@ describe('the checker itself', () => {
       'emulator/http/auth.ts -> harness/auth/sign.ts (emulator/ may import spec, common, not harness/)',
       'misc/x.ts -> spec/index.ts (misc/ has no row in the layering)',
     ]);
+  });
+
+  test('reports an import past harness/index.ts into harness/scenario/, from any other folder', () => {
+    const reaching: Edge[] = [
+      { from: 'suites/cases/common.ts', to: 'harness/scenario/requests.ts' }, // past the entry
+      { from: 'emulator/resources/acl.test.ts', to: 'harness/scenario/bodies.ts' }, // a test, past the entry
+      { from: 'suites/engine/types.ts', to: 'harness/index.ts' },
+      { from: 'harness/index.ts', to: 'harness/scenario/scenario.ts' }, // inside the harness
+    ];
+    expect(pastEntry(reaching, 'harness/index.ts', [SCENARIO])).toEqual(reaching.slice(0, 2));
   });
 
   test('reports each loop as a path', () => {

@@ -1,4 +1,4 @@
-// Prepares copies of spec/dcs-v2.openapi.json for Dredd (bench/vs-dredd.ts); the shared spec is never
+// Prepares copies of spec/dcs-v2.openapi.json for Dredd (bench/vsDredd.ts); the shared spec is never
 // touched. Every change is listed in CHANGES, and the counts of each are returned, so the report can say
 // exactly what Dredd was given.
 //   - examples for path parameters and required query parameters (Dredd refuses to build a request

@@ -1,7 +1,7 @@
 // Data a read benchmark needs on the emulator: instances made through the API (CreateInstance with
 // instance_num, the batch create), then the virtual clock moved past the create time so they are RUNNING.
 import { Pool } from 'undici';
-import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
+import { createInstanceBody } from '../../harness/index.ts';
 import type { Spec } from '../../spec/index.ts';
 import type { EmulatorProcess } from './emulator.ts';
 

@@ -2,7 +2,7 @@
 // is, named by operation; normalisation keeps status, error code and body shape and nothing else.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
-import { successStatuses } from '../../harness/fixtures/scenario.ts';
+import { successStatuses } from '../../harness/index.ts';
 import { freePort } from '../../harness/testing/server.ts';
 import { capturedIo as captured } from '../testing.ts';
 import { differenceOf, diffCommand, normalise, shapeDifferences, shapeOf } from './diff.ts';

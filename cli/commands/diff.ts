@@ -13,7 +13,7 @@ import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT, type Command } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './exploreCommon.ts';
 
 const SIDES = ['a', 'b'] as const;
 type SideName = (typeof SIDES)[number];

@@ -15,7 +15,7 @@ import { emulatorFaults, TARGET_FLAGS, targetEnv } from '../target.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT, type Command, type Io } from '../types.ts';
 import { exitCodeOf } from '../exitCode.ts';
-import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './explore-common.ts';
+import { errorCodeOf, indent, noAnswer, operationNamed, probeArbitrary, progress, randomSeed, rebased, runsOf, sendProbe, setupRefused, sideFor, type Probe, type Side } from './exploreCommon.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   op: { kind: 'string', value: 'OPERATION_ID', description: 'the operation to explore (an operationId of the spec, e.g. ResetPassword)' },

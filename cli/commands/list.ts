@@ -70,7 +70,7 @@ ${flagHelp(FLAGS)}`,
       return EXIT.ok;
     }
     // The same count as spec stats and coverage: spec.rules.ids (rule-table rows + state-machine rules).
-    const rules = spec.rules.ids.map((id) => ({ id, basis: spec.rules.basis(id), cases: cases.filter((c) => c.rules.includes(id)).length, title: spec.rules.all.find((r) => r.id === id)?.title ?? 'state machine (spec/src/rules/instance-states.json)' }));
+    const rules = spec.rules.ids.map((id) => ({ id, basis: spec.rules.basis(id), cases: cases.filter((c) => c.rules.includes(id)).length, title: spec.rules.all.find((r) => r.id === id)?.title ?? 'state machine (spec/src/rules/instanceStates.json)' }));
     if (o.json) o.result(rules);
     else {
       for (const l of table([['rule', 'basis', 'cases', 'title'], ...rules.map((r) => [r.id, r.basis, String(r.cases), r.title])])) io.out(l);

@@ -114,7 +114,7 @@ export const authFaults: Fault[] = [
     id: 'auth.inferred-actions-open',
     family: 'auth',
     rule: 'iam.action-denied',
-    breaks: 'Operations whose permission action Table 5-1 does not state (inferred in spec/src/iam-actions.inferred.json: DeleteCenterTask, SSL, cache analysis…) are served to any user of the project, whatever its policy: the read-only user deletes task-center tasks.',
+    breaks: 'Operations whose permission action Table 5-1 does not state (inferred in spec/src/iamActions.inferred.json: DeleteCenterTask, SSL, cache analysis…) are served to any user of the project, whatever its policy: the read-only user deletes task-center tasks.',
     install(h) {
       // Only actions the reference states are enforced, as the emulator did before issue 13.
       h.onRequest((req) => (req.op.actionBasis === 'stated' ? req.headers : asAllowedUser(req)));

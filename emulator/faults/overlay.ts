@@ -3,7 +3,7 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonObject, RuleSet, Spec } from '../../spec/index.ts';
 import { StateMachine } from '../../spec/rules/index.ts';
-import type { StatesData } from '../../spec/rules/stateMachine.ts';
+import type { StatesData } from '../../spec/rules/instanceStates.ts';
 import { EmulatorSpecMismatchError } from '../core/errors.ts';
 
 /** The spec with some rule families replaced. */

@@ -49,7 +49,7 @@ export interface Fault {
   /** Further rules the same departure breaks (a token never checked also lets requests without one through). */
   alsoBreaks?: string[];
   /**
-   * State-machine transitions (spec/src/rules/instance-states.json ids) the departure breaks: a case
+   * State-machine transitions (spec/src/rules/instanceStates.json ids) the departure breaks: a case
    * that drives one of them (Case.transitions) checks what this fault breaks, as a case listing the rule does.
    */
   transitions?: string[];

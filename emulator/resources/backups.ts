@@ -3,7 +3,7 @@
 // instance RUNNING -> RESTORING -> RUNNING, download links that expire, and the two record lists
 // (204 when nothing matches, as documented).
 import { createHash, createHmac } from 'node:crypto';
-import type { Transition } from '../../spec/rules/stateMachine.ts';
+import type { Transition } from '../../spec/rules/instanceStates.ts';
 import { ApiError, EmulatorSpecMismatchError } from '../core/errors.ts';
 import { stateKey } from '../core/resourceState.ts';
 import type { Instance } from '../core/store.ts';
@@ -59,7 +59,7 @@ const peek = (inst: Instance) => inst.ext.get(BACKUP_STATE);
 /** waiting -> backuping -> succeed, as the state machine's 'backup' transition records it. */
 export function backupFlow(ctx: HandlerContext): string[] {
   const t = ctx.spec.rules.states.data.transitions.find((x) => x.section === ctx.spec.operation('CopyInstance').section) as (Transition & { record?: string[] }) | undefined;
-  if (!t?.record?.length) throw new EmulatorSpecMismatchError('instance-states.json: the backup transition has no record lifecycle');
+  if (!t?.record?.length) throw new EmulatorSpecMismatchError('instanceStates.json: the backup transition has no record lifecycle');
   return t.record;
 }
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import { allowedCapacities, checkCapacity, type CapacityRule } from '../../spec/rules/index.ts';
-import { specCode } from './specCode.ts';
+import { specCode } from './flavors.ts';
 import { defineEntry, fieldOf, type DomainEntry } from './types.ts';
 
 export interface CapacityChoice {

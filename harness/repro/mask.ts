@@ -76,7 +76,7 @@ class SecretBook {
   readonly envOf = new Map<string, string | undefined>();
   // Derived on first use after a change: every form (plain, URL-encoded, JSON-escaped) of the long
   // secrets, longest first, as one regex, so text holding none (nearly all of it) costs one scan
-  // (bench/harness-throughput.ts: masking was most of the client's time per request).
+  // (bench/harnessThroughput.ts: masking was most of the client's time per request).
   private scan: Scan | undefined | null = null;
   private suspectRe: RegExp | null = null;
 

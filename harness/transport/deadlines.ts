@@ -1,6 +1,6 @@
 // Per-attempt time limits for the transport. One timer per transport, set for the earliest live
 // deadline, instead of a timer and an AbortController per request: those cost ~15 µs of client CPU
-// per request (bench/harness-throughput.ts), a tenth of what the checked client spends. The handle
+// per request (bench/harnessThroughput.ts), a tenth of what the checked client spends. The handle
 // speaks the EventEmitter shape undici accepts as a request `signal` (aborted, reason, on/once/removeListener).
 
 export class AbortHandle {

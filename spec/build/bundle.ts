@@ -14,8 +14,8 @@ interface InferredActions { assignments: { sections: string[]; action: string; r
 
 export function bundle(): JsonObject {
   const base = readSrc('base.json');
-  const stated = readSrc<{ actions: ActionRow[] }>('iam-actions.json').actions;
-  const { assignments: inferred, unlistedReads } = readSrc<InferredActions>('iam-actions.inferred.json');
+  const stated = readSrc<{ actions: ActionRow[] }>('iamActions.json').actions;
+  const { assignments: inferred, unlistedReads } = readSrc<InferredActions>('iamActions.inferred.json');
   const components = base.components as JsonObject;
   const schemas = components.schemas as JsonObject;
   const paths: Record<string, JsonObject> = {};
@@ -45,7 +45,7 @@ export function bundle(): JsonObject {
     const statedRow = stated.find((r) => r.method === f.method && r.path === f.path.replace(/\/$/, ''));
     const inferredRow = inferred.find((a) => a.sections.includes(f.section));
     // Writes are never open to every user: one Table 5-1 does not cover needs an assignment.
-    if (!statedRow && !inferredRow && f.method !== 'GET') throw new SpecDataError(`${f.section}: ${f.method} ${f.path} has no permission action; assign one in spec/src/iam-actions.inferred.json`);
+    if (!statedRow && !inferredRow && f.method !== 'GET') throw new SpecDataError(`${f.section}: ${f.method} ${f.path} has no permission action; assign one in spec/src/iamActions.inferred.json`);
     item[method] = {
       ...f.operation,
       tags: [tagOf(f.section)],

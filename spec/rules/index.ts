@@ -4,10 +4,10 @@ import type { Lines } from '../types.ts';
 import type { PasswordRule } from './passwords.ts';
 import type { NameRule } from './names.ts';
 import type { CapacityRule } from './capacity.ts';
-import type { MaintenanceWindowRule } from './maintenanceWindow.ts';
+import type { MaintenanceWindowRule } from './maintenanceWindows.ts';
 import type { WhitelistRule } from './whitelist.ts';
 import type { BackupPolicyRule, FieldRule } from './fields.ts';
-import { STATE_RULES, StateMachine, type StateRuleId, type StatesData } from './stateMachine.ts';
+import { STATE_RULES, StateMachine, type StateRuleId, type StatesData } from './instanceStates.ts';
 import type { FlavorRule } from './flavors.ts';
 import { SpecDataError, SpecLookupError } from '../errors.ts';
 
@@ -15,10 +15,10 @@ export * from './violation.ts';
 export { checkPassword, charClass, validPassword } from './passwords.ts';
 export { checkName, batchNames } from './names.ts';
 export { allowedCapacities, checkCapacity } from './capacity.ts';
-export { checkMaintenanceWindow, windowList } from './maintenanceWindow.ts';
+export { checkMaintenanceWindow, windowList } from './maintenanceWindows.ts';
 export { checkWhitelist, isIpv4, isIpv4Cidr } from './whitelist.ts';
 export { checkTags, checkRange, checkMaxLength, checkBackupPolicy, checkRenameCommands, checkEngine } from './fields.ts';
-export { StateMachine, STATE_RULES, type StateRuleId } from './stateMachine.ts';
+export { StateMachine, STATE_RULES, type StateRuleId } from './instanceStates.ts';
 export { schemaBreachCode } from './schemaBreach.ts';
 export { specCodeFor, parseSpecCode, flavorCatalog, type Flavor, type FlavorRule } from './flavors.ts';
 export type { PasswordRule, NameRule, CapacityRule, MaintenanceWindowRule, WhitelistRule, BackupPolicyRule, FieldRule };
@@ -86,7 +86,7 @@ export function loadRules(): RuleSet {
     if (Array.isArray(data.rules)) for (const r of data.rules) all.push({ ...(r as unknown as RuleEntry), file });
     else states = data as unknown as StatesData;
   }
-  if (!states) throw new SpecDataError('spec/src/rules/instance-states.json is missing');
+  if (!states) throw new SpecDataError('spec/src/rules/instanceStates.json is missing');
   const byId = (id: string): RuleEntry => {
     const r = all.find((x) => x.id === id);
     if (!r) throw new SpecLookupError(`rule ${id} is not in spec/src/rules/`);

@@ -1,10 +1,7 @@
 // Building blocks shared by the case builders: naming, tagging, and the request a case starts from.
 import { valuesAt, type OperationInfo, type Spec } from '../../spec/index.ts';
-import type { CallArgs, CallResult } from '../../harness/index.ts';
+import { repairBody, REQUESTS, successStatuses, type Req, type CallArgs, type CallResult } from '../../harness/index.ts';
 import { conforms } from '../engine/assert.ts';
-import { repairBody } from '../../harness/fixtures/examples.ts';
-import { REQUESTS } from '../../harness/fixtures/requests.ts';
-import { successStatuses, type Req } from '../../harness/fixtures/scenario.ts';
 import type { Case, Profile, SuiteContext } from '../engine/types.ts';
 import { SuitesInternalError } from '../engine/errors.ts';
 
@@ -55,7 +52,7 @@ export const exampleBody = (op: OperationInfo): unknown => structuredClone(op.re
 /** A valid request of the operation on resources the scenario made (in the state it needs). */
 export async function validRequest(ctx: SuiteContext, op: OperationInfo): Promise<Req & { body?: unknown }> {
   const builder = REQUESTS[op.id];
-  if (!builder) throw new SuitesInternalError(`no request builder for ${op.id} in harness/fixtures/requests.ts`);
+  if (!builder) throw new SuitesInternalError(`no request builder for ${op.id} in harness/scenario/requests.ts`);
   const req = await builder(ctx.scenario, exampleBody(op));
   const body = repairBody(ctx.spec, op, req);
   return { ...req, ...(body !== undefined ? { body: runNamed(ctx, op, body) } : {}) };

@@ -7,7 +7,7 @@ import { ruleNegativeCases, schemaNegativeCases } from './negative.ts';
 import { notFoundCases } from './notFound.ts';
 import { positiveCases } from './positive.ts';
 import { quotaCases } from './quota.ts';
-import { refusalCases, transitionCases } from './states.ts';
+import { refusalCases, transitionCases } from './instanceStates.ts';
 import { ruleCheckCases } from './rules/index.ts';
 import { faultGapCases } from './faultGaps.ts';
 import { lockExpiryCases } from './lockExpiry.ts';

@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
 import { breakInBody, domainRegistry, stillBreaks, canMutate, mutationsOf, renderUrl, requestArbitrary, ruleBreaks, type NegativeRequest } from '../../generators/index.ts';
-import type { CallResult } from '../../harness/index.ts';
-import type { Req } from '../../harness/fixtures/scenario.ts';
+import type { Req, CallResult } from '../../harness/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import type { Case, SuiteContext } from '../engine/types.ts';
 import { CaseSkipped } from '../engine/errors.ts';

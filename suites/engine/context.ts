@@ -3,8 +3,7 @@
 // lane), the clock, and what it waits for; the lanes share the rate limit, the security principals and
 // the behaviours found stuck. close() removes what the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
-import { authFromCredentials, createClient, PendingWork, RateLimiter, RunStoppedError, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
-import { Scenario } from '../../harness/fixtures/scenario.ts';
+import { Scenario, authFromCredentials, createClient, PendingWork, RateLimiter, RunStoppedError, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
 import { advanceClock, harnessDriver, type LaneDriver } from './driver.ts';
 import { LanePool } from './lanes.ts';
 import { laneTag, newRunId } from './runIds.ts';

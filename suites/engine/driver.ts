@@ -1,11 +1,10 @@
-// The fixtures' Driver over the harness client: the same transport, auth, retries, rate limit and
+// The scenario's Driver over the harness client: the same transport, auth, retries, rate limit and
 // masked log as every checked call. settle() moves the emulator's control clock when there is one;
 // elsewhere it waits, as production clients do, for every piece of work the lane started
 // (harness/waits: read back by the statuses spec/src/lifecycles.json documents).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Spec } from '../../spec/index.ts';
-import { LongWaitRefusedError, noAuth, settleWork, tokenAuth, type DcsClient, type HttpResponse, type PendingWork, type StuckBehaviours, type WaitRecord } from '../../harness/index.ts';
-import type { CallInit, Driver, Reply } from '../../harness/fixtures/driver.ts';
+import { type CallInit, type Driver, type Reply, LongWaitRefusedError, noAuth, settleWork, tokenAuth, type DcsClient, type HttpResponse, type PendingWork, type StuckBehaviours, type WaitRecord } from '../../harness/index.ts';
 import { ControlApiError } from './errors.ts';
 
 export interface PollSettings {

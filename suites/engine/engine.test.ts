@@ -4,8 +4,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
-import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
-import { Masker } from '../../harness/index.ts';
+import { createInstanceBody, Masker } from '../../harness/index.ts';
 import { allCases } from '../index.ts';
 import { openSuite } from './context.ts';
 import { computeCoverage, ruleUniverse } from './coverage.ts';

@@ -2,8 +2,7 @@
 // suite's own tests): a case names the operation, the reference section, the check and the rules it
 // exercises, so a failure says which part of the reference the target broke.
 import type { Spec } from '../../spec/index.ts';
-import type { AkSkCredentials, AuthProvider, DcsClient, Exchange } from '../../harness/index.ts';
-import type { Scenario } from '../../harness/fixtures/scenario.ts';
+import type { Scenario, AkSkCredentials, AuthProvider, DcsClient, Exchange } from '../../harness/index.ts';
 
 export const PROFILES = ['smoke', 'full', 'certification'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -24,7 +23,7 @@ export interface Case {
    * cases send what the generators give, so they list none (suites/cases/rules/ruleChecks.test.ts).
    */
   breaks?: string[];
-  /** State-machine transition ids (spec/src/rules/instance-states.json) this case drives. */
+  /** State-machine transition ids (spec/src/rules/instanceStates.json) this case drives. */
   transitions?: string[];
   /** Statuses this case expects from the target (coverage of documented status codes). */
   statuses: number[];

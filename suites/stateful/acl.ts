@@ -7,8 +7,7 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import { checkPassword, validPassword } from '../../spec/rules/index.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
-import type { CallResult } from '../../harness/index.ts';
+import type { Inst, CallResult } from '../../harness/index.ts';
 import { passwordArbitrary } from '../../generators/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { bodyEnum, exampleField, pick, statusesOf, Step, type ModelDef, type Real } from './model.ts';

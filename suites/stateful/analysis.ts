@@ -5,7 +5,7 @@
 // analysis configuration of each kind reads back as last set (rule analysis.schedule-at).
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import { successStatuses, type Inst } from '../../harness/fixtures/scenario.ts';
+import { successStatuses, type Inst } from '../../harness/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { pick, Real, sameSet, statusesOf, Step, type ModelDef } from './model.ts';
 

@@ -5,8 +5,8 @@
 // links; a deleted backup is no longer usable: not listed as usable, no links.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import type { Transition } from '../../spec/rules/stateMachine.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
+import type { Transition } from '../../spec/rules/instanceStates.ts';
+import type { Inst } from '../../harness/index.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { pick, statusesOf, Step, type ModelDef, type Real } from './model.ts';
@@ -43,7 +43,7 @@ interface Lifecycle {
 function lifecycle(spec: Spec): Lifecycle {
   const backup = spec.rules.states.transitionFor(spec.operation('CopyInstance').section) as (Transition & { record?: string[]; recordFail?: string }) | undefined;
   const restore = spec.rules.states.transitionFor(spec.operation('RestoreInstance').section);
-  if (!backup?.record?.length || !backup.recordFail || !restore) throw new SuiteSpecMismatchError('instance-states.json: the backup transition has no record lifecycle, or there is no restore transition');
+  if (!backup?.record?.length || !backup.recordFail || !restore) throw new SuiteSpecMismatchError('instanceStates.json: the backup transition has no record lifecycle, or there is no restore transition');
   return { flow: backup.record, failed: backup.recordFail, restore };
 }
 

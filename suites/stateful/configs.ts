@@ -6,7 +6,7 @@
 // (rule config.updating). Parameters and ranges come from rule config.param-value.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../harness/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { exampleField, statusesOf, Step, type ModelDef, type Real } from './model.ts';
 

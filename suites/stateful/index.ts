@@ -9,7 +9,7 @@ import { configsModel } from './configs.ts';
 import { lifecycleModel } from './lifecycle.ts';
 import { migrationModel } from './migration.ts';
 import { modelCase } from './model.ts';
-import { passwordModel } from './password.ts';
+import { passwordModel } from './passwords.ts';
 import { tagsModel } from './tags.ts';
 import { whitelistModel } from './whitelist.ts';
 

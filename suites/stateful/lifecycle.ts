@@ -1,15 +1,13 @@
-// Model: the instance lifecycle (reference 4.1, 4.2, state machine spec/src/rules/instance-states.json).
+// Model: the instance lifecycle (reference 4.1, 4.2, state machine spec/src/rules/instanceStates.json).
 // Instances are created (single and batch), modified, resized, restarted/flushed, swapped and
 // deleted; after every command each instance's details, the list, the per-status counts and the
 // running-instance statistics agree with the model, operations in a busy status are refused with a
 // busy code, and a deleted ID is never served again.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import type { Transition } from '../../spec/rules/stateMachine.ts';
+import type { Transition } from '../../spec/rules/instanceStates.ts';
 import { allowedCapacities, batchNames, specCodeFor, validPassword } from '../../spec/rules/index.ts';
-import { createInstanceBody } from '../../harness/fixtures/bodies.ts';
-import { successStatuses } from '../../harness/fixtures/scenario.ts';
-import type { CallResult } from '../../harness/index.ts';
+import { createInstanceBody, successStatuses, type CallResult } from '../../harness/index.ts';
 import { conforms } from '../engine/assert.ts';
 import { STATE_RULES } from '../engine/coverage.ts';
 import { transitionalStatuses } from '../engine/driver.ts';

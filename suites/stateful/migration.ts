@@ -7,8 +7,7 @@
 // ssl.cert-requires-enabled).
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
-import type { CallResult } from '../../harness/index.ts';
+import type { Inst, CallResult } from '../../harness/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { exampleField, pick, Real, statusesOf, Step, type ModelDef } from './model.ts';
 

@@ -4,8 +4,7 @@
 // turns the shrunk counterexample into a ConformanceFailure listing the numbered, masked requests.
 import fc from 'fast-check';
 import type { OperationInfo, Spec } from '../../spec/index.ts';
-import { AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, ScenarioError, ScenarioUnsupported, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
-import { successStatuses } from '../../harness/fixtures/scenario.ts';
+import { successStatuses, AsyncWorkFailedError, LongWaitRefusedError, RunStoppedError, ScenarioError, ScenarioUnsupported, StuckDependencyError, WaitTimeoutError, type CallArgs, type CallResult, type Expectation } from '../../harness/index.ts';
 import { conforms, departure } from '../engine/assert.ts';
 import type { Case, SuiteContext } from '../engine/types.ts';
 import { CaseSkipped, ConformanceFailure, ModelRunError, SuiteSpecMismatchError } from '../engine/errors.ts';

@@ -4,7 +4,7 @@
 // and for the keys this run made, exactly the union. Two shared instances carry the tags.
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../harness/index.ts';
 import { domainEntry, type TagsChoice } from '../../generators/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { pick, sameSet, statusesOf, Step, type ModelDef, type Real } from './model.ts';

@@ -5,8 +5,7 @@
 import fc from 'fast-check';
 import type { Spec } from '../../spec/index.ts';
 import type { WhitelistGroup } from '../../spec/rules/whitelist.ts';
-import type { Inst } from '../../harness/fixtures/scenario.ts';
-import type { CallResult } from '../../harness/index.ts';
+import type { Inst, CallResult } from '../../harness/index.ts';
 import { domainEntry } from '../../generators/index.ts';
 import type { SuiteContext } from '../engine/types.ts';
 import { sameSet, statusesOf, Step, type ModelDef, type Real } from './model.ts';

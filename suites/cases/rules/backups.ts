@@ -1,4 +1,4 @@
-// Rule cases: backups and restores (spec/src/rules/backups.json, instance-states.json): a restore needs a
+// Rule cases: backups and restores (spec/src/rules/backups.json, instanceStates.json): a restore needs a
 // backup that succeeded, one backup at a time, the cache modes a backup or restore is offered in.
 import type { Spec } from '../../../spec/index.ts';
 import { departure } from '../../engine/assert.ts';

@@ -1,8 +1,8 @@
-// Rule cases: instance-wide rules (instance-states.json capabilities, configs.json, protocol.json, passwords.json,
+// Rule cases: instance-wide rules (instanceStates.json capabilities, configs.json, protocol.json, passwords.json,
 // names.json): an unknown availability zone, the required password, unique names, the cache modes and roles of
 // a master/standby swap.
 import type { Spec } from '../../../spec/index.ts';
-import type { Inst } from '../../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../../harness/index.ts';
 import { conforms, departure } from '../../engine/assert.ts';
 import { CaseSetupError, CaseSkipped } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest } from '../common.ts';

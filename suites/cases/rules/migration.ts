@@ -1,14 +1,13 @@
 // Rule cases: Online and offline migration tasks (spec/src/rules/migration.json): task states, endpoints,
 // passwords, bandwidth.
 import type { Spec } from '../../../spec/index.ts';
-import type { CallArgs } from '../../../harness/index.ts';
+import type { Inst, CallArgs } from '../../../harness/index.ts';
 import { validPassword } from '../../../spec/rules/index.ts';
-import type { Inst } from '../../../harness/fixtures/scenario.ts';
 import { conforms, departure } from '../../engine/assert.ts';
 import type { SuiteContext } from '../../engine/types.ts';
 import { CaseSkipped, SuiteSpecMismatchError } from '../../engine/errors.ts';
 import { ok, successStatuses, validRequest, wholePage } from '../common.ts';
-import { BUSY_ATTEMPTS } from '../states.ts';
+import { BUSY_ATTEMPTS } from '../instanceStates.ts';
 import { data, refusal, refused, read, refusedAndUnchanged } from './_internals/refusals.ts';
 import { instanceStatus, migrationTasksNamed, task, taskConfig } from './_internals/reads.ts';
 import { makeBusy } from './_internals/instances.ts';

@@ -1,4 +1,4 @@
-// Rule cases: password changes (spec/src/rules/passwords.json, acl.json, instance-states.json): a new
+// Rule cases: password changes (spec/src/rules/passwords.json, acl.json, instanceStates.json): a new
 // password differs from the old one, wrong old passwords lock the instance or the ACL account.
 import type { Spec } from '../../../spec/index.ts';
 import { validPassword } from '../../../spec/rules/index.ts';

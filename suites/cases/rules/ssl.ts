@@ -1,8 +1,7 @@
 // Rule cases: SSL (spec/src/rules/ssl.json): the versions and cache modes that support it, the certificate
 // needs SSL on.
 import type { Spec } from '../../../spec/index.ts';
-import type { CallArgs } from '../../../harness/index.ts';
-import type { Inst } from '../../../harness/fixtures/scenario.ts';
+import type { Inst, CallArgs } from '../../../harness/index.ts';
 import { conforms } from '../../engine/assert.ts';
 import type { SuiteContext } from '../../engine/types.ts';
 import { ok, successStatuses } from '../common.ts';

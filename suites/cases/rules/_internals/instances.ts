@@ -1,6 +1,6 @@
 // Instances the rules ask for: a cache mode or engine version outside a rule's list, and a busy instance.
 import type { Spec } from '../../../../spec/index.ts';
-import type { Inst } from '../../../../harness/fixtures/scenario.ts';
+import type { Inst } from '../../../../harness/index.ts';
 import type { SuiteContext } from '../../../engine/types.ts';
 import { CaseSkipped } from '../../../engine/errors.ts';
 import { ok } from '../../common.ts';

@@ -2,8 +2,7 @@
 // restores, migration tasks, templates, instances; and the refused create and own account the rule
 // cases build on them.
 import type { Spec } from '../../../../spec/index.ts';
-import type { CallResult } from '../../../../harness/index.ts';
-import type { Inst } from '../../../../harness/fixtures/scenario.ts';
+import type { Inst, CallResult } from '../../../../harness/index.ts';
 import { conforms } from '../../../engine/assert.ts';
 import type { SuiteContext } from '../../../engine/types.ts';
 import { CaseSkipped, SuiteSpecMismatchError } from '../../../engine/errors.ts';

@@ -1,8 +1,7 @@
 // What a rule case sends and expects: the rule's data, its refusal (status and codes), a refused request
 // checked for exactly that, a checked read, and a refusal proved to change nothing.
 import type { RuleEntry, Spec } from '../../../../spec/index.ts';
-import type { CallArgs, CallResult, Expectation } from '../../../../harness/index.ts';
-import type { Inst } from '../../../../harness/fixtures/scenario.ts';
+import type { Inst, CallArgs, CallResult, Expectation } from '../../../../harness/index.ts';
 import { conforms, departure } from '../../../engine/assert.ts';
 import type { SuiteContext } from '../../../engine/types.ts';
 
