@@ -62,7 +62,7 @@ describe('the collector and the worker channel', { timeout: 60_000 }, () => {
     const collector = new ResultCollector(recording(), { planned: plannedFor(FIXTURE_CASES) });
     await run(collector, { DCS_FIXTURE_BREAK: '1' });
     expect(collector.stopped).toMatchObject({ reason: 'error', notRun: 4 });
-    expect(collector.stopped!.error).toContain('progress-channel.fixture.ts');
+    expect(collector.stopped!.error).toContain('progressChannel.fixture.ts');
     expect(collector.stopped!.error).toContain('RangeError: suite file failed to load (fixture)');
     expect(collector.results.map((r) => [r.name, r.status, r.notRun])).toEqual(FIXTURE_CASES.map((o) => [`${o} › positive`, 'skipped', true]));
     expect(collector.results[0]!.message).toMatch(/^not run: the run broke before this case: .*RangeError/);
