@@ -86,6 +86,7 @@ export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<Ru
       DCS_ALLOW_DESTRUCTIVE: p['allow-destructive'] ? '1' : undefined,
       DCS_ALLOW_LONG_WAITS: p['allow-long-waits'] ? '1' : undefined,
       DCS_REPORT_DIR: reportDir,
+      DCS_ALLURE_DIR: join(reportDir, 'allure-results'),
       DCS_SHARD: p.shard as string | undefined,
       DCS_MODE: (p.mode as string | undefined) ?? io.env.DCS_MODE,
       DCS_FAULTS: (p['emulator-fault'] as string[] | undefined)?.join(','),
@@ -131,7 +132,7 @@ export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<Ru
         config: SUITE_CONFIG,
         watch: false,
         // vitest exits the process on SIGINT/SIGTERM; once it is set up, the run's own handling takes over.
-        reporters: [{ onInit: () => signals?.takeOver() }, collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(join(reportDir, 'allure-results'))],
+        reporters: [{ onInit: () => signals?.takeOver() }, collector, ['junit', { suiteName: 'dcs-conformance' }], new RunAllureReporter(settings.allureDir!)],
         outputFile: { junit: join(reportDir, 'junit.xml') },
         ...(maxFailures !== undefined ? { provide: { stopAfter: { maxFailures, notCounted: plan.filter((c) => c.weight !== 'required' || baseline?.baseline.failures.includes(c.name)).map((c) => c.name) } } } : {}),
       }, undefined, vitestStreams(io, o));

@@ -4,7 +4,7 @@
 // the behaviours found stuck. close() removes what the run made, also when the run was interrupted.
 import { loadSpec, type Spec } from '../../spec/index.ts';
 import { Scenario, authFromCredentials, createClient, PendingWork, RateLimiter, RunStoppedError, StuckBehaviours, TargetHealth, trackedClient, type Exchange } from '../../harness/index.ts';
-import { advanceClock, harnessDriver, type LaneDriver } from './driver.ts';
+import { advanceClock, ClockWork, harnessDriver, type LaneDriver } from './driver.ts';
 import { LanePool } from './lanes.ts';
 import { laneTag, newRunId } from './runIds.ts';
 import { PROFILE_SETTINGS } from './profiles.ts';
@@ -83,13 +83,21 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     transport: { headers: target.headers, health, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
   } as const;
 
+  // The target's clock is one for every lane: a write on any lane may leave work for another's settle.
+  const clockWork = target.control ? new ClockWork() : undefined;
   const open: { ctx: SuiteContext; driver: LaneDriver; scenario: Scenario; close(): Promise<void> }[] = [];
   for (let lane = 0; lane < lanes; lane++) {
     let recorded: Exchange[] = [];
     let notes: string[] = [];
     let current = 'setup';
     let waitSink: ((text: string) => void) | undefined;
-    const raw = createClient({ ...clientOptions, onExchange: (ex) => void recorded.push(ex), ...(options.logDir ? { logDir: options.logDir } : {}) });
+    const raw = createClient({
+      ...clientOptions,
+      onExchange: (ex) => {
+        clockWork?.sent(ex.request, ex.response?.status);
+        recorded.push(ex);
+      },
+      ...(options.logDir ? { logDir: options.logDir } : {}) });
     const quiet = createClient(clientOptions);
     const work = new PendingWork(spec);
     const driver = harnessDriver({
@@ -101,6 +109,7 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
       poll: target.poll,
       readLagMs: target.consistency?.readLagMs ?? 0,
       work,
+      ...(clockWork ? { clockWork } : {}),
       stuck,
       who: () => current,
       guard,

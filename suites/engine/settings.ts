@@ -15,6 +15,8 @@ export interface RunSettings {
   /** Emulator faults to switch on (the suite's own tests, mutation runs). */
   faults: string[];
   reportDir: string;
+  /** Where the worker writes each case's Allure result as it ends (the command line's run); none otherwise. */
+  allureDir?: string;
   mode: 'strict' | 'lenient';
   /** This run's slice of the selected cases: { index: 1..count, count }. */
   shard?: { index: number; count: number };
@@ -58,6 +60,7 @@ export function settingsFromEnv(env: Record<string, string | undefined> = proces
     ...(env.DCS_RUN_ID?.trim() ? { runId: env.DCS_RUN_ID.trim() } : {}),
     faults: list(env.DCS_FAULTS),
     reportDir: env.DCS_REPORT_DIR?.trim() || 'reports',
+    ...(env.DCS_ALLURE_DIR?.trim() ? { allureDir: env.DCS_ALLURE_DIR.trim() } : {}),
     mode,
   };
 }

@@ -1,11 +1,10 @@
 // Registers one suite family's cases as vitest tests: named `<operationId> › <check>`, with the
 // operation, section, capability, check, rules and transitions in task meta (reporters and coverage
-// read them), Allure labels (epic = capability, feature = operation, story = check) and the masked
-// exchanges as attachments, and a replay bundle for every failure. The context opens once per file;
-// what the file made is removed after it.
+// read them), an Allure result written as the case ends (allureResults.ts: epic = capability, feature =
+// operation, story = check, the masked exchanges as steps with attachments), and a replay bundle for
+// every failure. The context opens once per file; what the file made is removed after it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, inject, test } from 'vitest';
 import { loadSpec, type Spec } from '../../spec/index.ts';
 import { allCases, familyOf, type Family } from '../index.ts';
@@ -13,9 +12,10 @@ import { openSuite, type OpenSuite } from '../engine/context.ts';
 import { bundleFile, replayBundle } from '../engine/bundle.ts';
 import { runCase, skipReason, skippedResult } from '../engine/run.ts';
 import { waitReporter } from './progressChannel.ts';
+import { AllureResults } from './allureResults.ts';
 import { RunStoppedError } from '../../harness/index.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
-import type { Case, CaseResult } from '../engine/types.ts';
+import type { Case } from '../engine/types.ts';
 import { CaseFailedError } from '../engine/errors.ts';
 
 declare module 'vitest' {
@@ -40,28 +40,19 @@ declare module 'vitest' {
     unreachable?: boolean;
     /** The run was stopped before the case started: it sent nothing. */
     notRun?: boolean;
+    /** The worker wrote the case's Allure result (allureResults.ts): the run's Allure reporter leaves it. */
+    allureWritten?: boolean;
+    /** allure-vitest's setup: the test is not in the Allure test plan (ALLURE_TESTPLAN_PATH), so it is skipped. */
+    allureSkip?: boolean;
   }
 }
 
 /** Per-case limit: a remote target polls for minutes; the emulator answers in milliseconds. */
 const CASE_TIMEOUT_MS = 30 * 60_000;
 
-/** Labels and attachments for Allure (a no-op when the Allure setup file is not loaded). */
-async function toAllure(spec: Spec, c: Case, r: CaseResult): Promise<void> {
-  const op = spec.operation(c.operationId);
-  await allure.epic(op.capability);
-  await allure.feature(c.operationId);
-  await allure.story(c.check);
-  await allure.label('section', c.section);
-  for (const rule of c.rules) await allure.label('rule', rule);
-  for (const note of r.notes ?? []) await allure.step(note, () => {});
-  for (const [i, ex] of r.exchanges.entries()) {
-    await allure.step(`${i + 1}. ${ex.request.method} ${new URL(ex.request.url).pathname} -> ${ex.response?.status ?? ex.error?.code}`, async () => {
-      await allure.attachment('request', `${ex.request.method} ${ex.request.url}\n${Object.entries(ex.request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${ex.request.body}`, 'text/plain');
-      if (ex.response) await allure.attachment('response', `${ex.response.status}\n${Object.entries(ex.response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${ex.response.text}`, 'text/plain');
-    });
-  }
-}
+/** The worker's Allure results, when the run asks for them (one writer for every family the worker runs). */
+let allureResults: AllureResults | undefined;
+const allureFor = (dir: string | undefined) => (dir ? (allureResults ??= new AllureResults(dir)) : undefined);
 
 /**
  * Cases in the order a concurrent run starts them: those that need every lane first (nothing else has
@@ -95,6 +86,7 @@ function lanesAround(spec: Spec, runId: string): () => OpenSuite {
   afterAll(async () => {
     const started = Date.now();
     const left = await open?.close();
+    await allureFor(run.allureDir)?.writer.flushed();
     if (left?.length) console.warn(`left in place: ${left.join('; ')}`);
     if (inject('target').kind === 'remote') console.log(`cleanup: the run's resources removed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
@@ -107,12 +99,14 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
   const target = inject('target');
   const stopAfter = inject('stopAfter');
   const notCounted = new Set(stopAfter?.notCounted);
+  const allure = allureFor(run.allureDir);
   let deciding = 0;
   for (const c of cases) {
     const meta = { operationId: c.operationId, section: c.section, capability: spec.operation(c.operationId).capability, check: c.check, rules: c.rules, ...(c.transitions ? { transitions: c.transitions } : {}), statuses: c.statuses, destructive: c.destructive };
     (concurrent ? test.concurrent : test)(c.name, { timeout: CASE_TIMEOUT_MS, meta }, async (t) => {
       // A stopped run (a signal, --max-failures) starts no case and sends nothing more of the running ones.
       t.signal.addEventListener('abort', () => suite().stop(), { once: true });
+      const startedAt = Date.now();
       // A case that does not run here needs no lane.
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
@@ -124,7 +118,10 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
       // --max-failures: this file's own count is never above the run's, so stopping here is never early.
       if (r.status === 'failed' && stopAfter && !notCounted.has(c.name) && ++deciding >= stopAfter.maxFailures) suite().stop();
       Object.assign(t.task.meta, { outcome: r.status, durationMs: r.durationMs, ...(r.message ? { message: r.message } : {}), ...(r.rule ? { failedRule: r.rule } : {}), ...(r.reproduction ? { reproduction: r.reproduction } : {}), ...(r.notes ? { notes: r.notes } : {}), ...(r.unreachable ? { unreachable: true } : {}) });
-      await toAllure(spec, c, r);
+      if (allure && !t.task.meta.allureSkip) {
+        allure.write(spec, t.task, c, r, startedAt);
+        t.task.meta.allureWritten = true;
+      }
       if (r.status === 'failed') {
         const file = bundleFile(c.name);
         mkdirSync(join(run.reportDir, 'bundles'), { recursive: true });
