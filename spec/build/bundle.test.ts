@@ -1,5 +1,6 @@
 // The committed OpenAPI bundle is what spec/src/ renders to, and it loads cleanly.
 import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../index.ts';
 import { renderBundle } from './bundle.ts';
@@ -13,6 +14,12 @@ describe('bundle', () => {
   test('validates as OpenAPI 3.1 and every schema compiles in ajv strict mode', async () => {
     const spec = await loadSpec();
     expect(spec.bundle.openapi).toBe('3.1.0');
+    // loadSpec() only dereferences: the bundle's validity as OpenAPI is proven here, once.
+    const validated = (await SwaggerParser.validate(structuredClone(spec.bundle) as never)) as unknown;
+    expect(validated).toEqual(spec.document);
+    const broken = structuredClone(spec.bundle) as { paths: Record<string, unknown> };
+    broken.paths['/v2/{project_id}/instances'] = { get: { responses: 'none' } };
+    await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
     const expected = spec.operations.reduce((n, o) => n + (o.requestBody?.schema ? 1 : 0) + o.parameters.length + [...o.responses.values()].filter((r) => r.schema).length, 0);
     expect(spec.compileAll()).toBe(expected);
     expect(spec.hash).toMatch(/^[0-9a-f]{64}$/);
