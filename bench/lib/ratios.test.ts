@@ -19,13 +19,21 @@ test('ratios pair the rounds: the issue\'s harness rounds (raw 13.3k → 7.4k) g
   expect(ratios.map((x) => Math.round(x * 100) / 100)).toEqual([0.62, 0.46, 0.65]);
   const c = callRatio(ratios, 0.5);
   expect(c).toMatchObject({ median: 0.62, min: 0.46, max: 0.65, call: 'undecided' });
-  expect(ratioText('harness / raw', c)).toMatch(/cannot be called: the rounds spread 31 %/);
+  expect(ratioText('harness / raw', c)).toMatch(/cannot be called: the rounds straddle it and spread 31 %/);
 });
 
-test('a tight spread is called by its median, met or missed', () => {
-  expect(callRatio([5.1, 5.3, 5.2], 5).call).toBe('met');
-  expect(callRatio([4.8, 4.9, 4.85], 5).call).toBe('missed');
-  expect(ratioText('emulator / prism', callRatio([4.8, 4.9, 4.85], 5))).toMatch(/target ≥ 5: MISSED$/);
+test('rounds that straddle the target with a tight spread are called by their median, met or missed', () => {
+  expect(callRatio([4.9, 5.3, 5.2], 5).call).toBe('met');
+  expect(callRatio([4.8, 5.05, 4.85], 5).call).toBe('missed');
+  expect(ratioText('emulator / prism', callRatio([4.8, 5.05, 4.85], 5))).toMatch(/target ≥ 5: MISSED by the median$/);
+});
+
+test('rounds that all lie on one side of the target call it, however wide their spread', () => {
+  // The 2026-12-05 emulator/Prism mix: 7.58 / 11.12 / 10.78, spread 33 %, every round above 5.
+  expect(callRatio([7.58, 11.12, 10.78], 5)).toMatchObject({ call: 'met', spread: 0.33 });
+  expect(ratioText('emulator / prism', callRatio([7.58, 11.12, 10.78], 5))).toMatch(/target ≥ 5: met in every round$/);
+  expect(callRatio([0.3, 0.45, 0.6], 0.75).call).toBe('missed');
+  expect(callRatio([0.3, 0.8, 0.6], 0.75).call).toBe('undecided');
 });
 
 test('a round missing a variant is an error, not a silent ratio', () => {

@@ -1,6 +1,8 @@
 // A ratio between two variants measured on a shared machine: one ratio per round (the variants of a
-// round run back to back, so drift hits both alike), their median and spread, and whether that
-// spread lets the median be called against a target at all.
+// round run back to back, so drift hits both alike), their median and spread, and whether they let the
+// ratio be called against a target at all: when every round lies on the same side of the target, each
+// round says the same thing and the call is theirs whatever the spread; when they straddle it, only a
+// tight spread lets the median decide.
 
 /** Relative spread ((max − min) / median) above which a ratio is not called met or missed. */
 export const MAX_SPREAD = 0.25;
@@ -14,7 +16,7 @@ export interface RatioCall {
   /** (max − min) / median. */
   spread: number;
   target: number;
-  /** met / missed by the median; undecided when the spread is wider than MAX_SPREAD. */
+  /** met / missed by every round, or by the median of rounds that straddle the target but spread at most MAX_SPREAD; undecided otherwise. */
   call: 'met' | 'missed' | 'undecided';
 }
 
@@ -31,7 +33,7 @@ export function callRatio(perRound: readonly number[], target: number): RatioCal
   const min = Math.min(...perRound);
   const max = Math.max(...perRound);
   const spread = m > 0 ? (max - min) / m : Number.POSITIVE_INFINITY;
-  const call = spread > MAX_SPREAD ? 'undecided' : m >= target ? 'met' : 'missed';
+  const call = min >= target ? 'met' : max < target ? 'missed' : spread > MAX_SPREAD ? 'undecided' : m >= target ? 'met' : 'missed';
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return { median: r2(m), min: r2(min), max: r2(max), perRound: perRound.map(r2), spread: r2(spread), target, call };
 }
@@ -49,6 +51,7 @@ export function roundRatios<R extends { round: number }>(rows: readonly R[], isT
 
 /** "2.18 (1.95–2.40 over 3 rounds, spread 20 %): target ≥ 3 MISSED" — the line a bench prints. */
 export function ratioText(name: string, r: RatioCall): string {
-  const verdict = r.call === 'met' ? 'met' : r.call === 'missed' ? 'MISSED' : `cannot be called: the rounds spread ${Math.round(r.spread * 100)} % (> ${Math.round(MAX_SPREAD * 100)} %), run again on a quieter machine`;
+  const every = r.min >= r.target || r.max < r.target;
+  const verdict = r.call === 'undecided' ? `cannot be called: the rounds straddle it and spread ${Math.round(r.spread * 100)} % (> ${Math.round(MAX_SPREAD * 100)} %), run again on a quieter machine` : `${r.call === 'met' ? 'met' : 'MISSED'}${every ? ' in every round' : ' by the median'}`;
   return `${name} = ${r.median.toFixed(2)} (median of ${r.perRound.length} rounds: ${r.perRound.map((x) => x.toFixed(2)).join(' / ')}; ${r.min.toFixed(2)}–${r.max.toFixed(2)}, spread ${Math.round(r.spread * 100)} %) — target ≥ ${r.target}: ${verdict}`;
 }
