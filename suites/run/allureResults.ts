@@ -3,7 +3,7 @@
 // instead of being sent to the run's process. Sent, each exchange's request and response went
 // base64-encoded through vitest's task updates (65 MB for a certification run: 2 s of the worker's
 // time serializing them, then 2.2 s of the run's process, which also serves the embedded emulator,
-// decoding and writing ~30,000 files; CPU profiles of both). The files go to libuv's thread pool
+// decoding and writing ~37,000 files; CPU profiles of both). The files go to libuv's thread pool
 // (no fsync: a crash loses at most what the OS had not flushed; conformance.json is the verdict).
 // The run's Allure reporter (reporters/allure.ts) still writes whatever a case did not: a case that
 // threw outside the engine, a hook's failure.
@@ -87,7 +87,7 @@ const headers = (h: Record<string, string>) => Object.entries(h).map(([k, v]) =>
 /**
  * One step per exchange (named as it was sent and answered, timed as it ran) with one attachment: the
  * masked request, then the response, as a transcript. One file per exchange, not two: each file costs
- * the run more to create than to fill (30,000 files took 5–9 s of system time on ext4, 2–3 s on tmpfs).
+ * the run more to create than to fill (a certification run on ext4 spent 6–9 s in the kernel, ~5 s with its reports on tmpfs).
  */
 function exchangeMessages(ex: Exchange, i: number): RuntimeMessage[] {
   const request = `${ex.request.method} ${ex.request.url}\n${headers(ex.request.headers)}\n\n${ex.request.body}`;
