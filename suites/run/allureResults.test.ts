@@ -29,7 +29,7 @@ test('one result per case: labels and ids as allure-vitest gives them, a step an
   const results = new AllureResults(dir);
   const r: CaseResult = { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules, status: 'failed', message: 'expected 400, got 200', exchanges: [exchange(1, { status: 200, text: '{"instances":[]}' }), exchange(2)], notes: ['waited 1.0 s: instance RUNNING'], durationMs: 12 };
   results.write(spec, task, c, r, 900);
-  await results.writer.flushed();
+  await results.flushed();
 
   const files = readdirSync(dir);
   const [resultFile, ...more] = files.filter((f) => f.endsWith('-result.json'));
@@ -60,7 +60,7 @@ test('a skipped case is skipped, a passed one passed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'allure-'));
   const results = new AllureResults(dir);
   for (const status of ['skipped', 'passed'] as const) results.write(spec, { ...task, name: status } as RunnerTestCase, c, { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules, status, exchanges: [], durationMs: 0 }, 1);
-  await results.writer.flushed();
+  await results.flushed();
   const written = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; status: string; stage: string });
   expect(Object.fromEntries(written.map((w) => [w.name, `${w.status}/${w.stage}`]))).toEqual({ skipped: 'skipped/pending', passed: 'passed/finished' });
 });
@@ -69,8 +69,14 @@ test('a folder that cannot be written is named when the run waits for the files'
   const file = join(mkdtempSync(join(tmpdir(), 'allure-')), 'a-file');
   writeFileSync(file, '');
   for (const dir of [file, join(file, 'allure-results')]) {
-    const writer = new UnsyncedWriter(dir);
-    writer.writeAttachment('x-attachment.txt', Buffer.from('x'));
-    await expect(writer.flushed()).rejects.toMatchObject({ code: 'DCS_SUITES_INTERNAL', message: expect.stringContaining(dir) });
+    for (const blocking of [false, true]) {
+      const writer = new UnsyncedWriter(dir, blocking);
+      writer.writeAttachment('x-attachment.txt', Buffer.from('x'));
+      await expect(writer.flushed()).rejects.toMatchObject({ code: 'DCS_SUITES_INTERNAL', message: expect.stringContaining(dir) });
+    }
+    // Through the writing thread: the case is posted, the failure comes back when the run waits.
+    const results = new AllureResults(dir);
+    results.write(spec, task, c, { name: c.name, operationId: c.operationId, section: c.section, check: c.check, rules: c.rules, status: 'passed', exchanges: [exchange(1, { status: 200, text: '{}' })], durationMs: 1 }, 1);
+    await expect(results.flushed()).rejects.toMatchObject({ code: 'DCS_SUITES_INTERNAL', message: expect.stringContaining(dir) });
   }
 });

@@ -86,7 +86,7 @@ function lanesAround(spec: Spec, runId: string): () => OpenSuite {
   afterAll(async () => {
     const started = Date.now();
     const left = await open?.close();
-    await allureFor(run.allureDir)?.writer.flushed();
+    await allureFor(run.allureDir)?.flushed();
     if (left?.length) console.warn(`left in place: ${left.join('; ')}`);
     if (inject('target').kind === 'remote') console.log(`cleanup: the run's resources removed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
