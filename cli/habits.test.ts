@@ -103,3 +103,23 @@ describe('one rule count', () => {
     expect(line).toContain(`(${count} in the spec; not reachable through the API:`);
   });
 });
+
+describe('the command in a checkout', () => {
+  // bin/dcs-conformance.js imports a command's heaviest dependencies natively before tsx's hooks are
+  // registered: each one named must be a dependency the command's own module imports, or it costs
+  // every start of that command for nothing.
+  test('imports natively first only dependencies its command uses', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bin = await readFile(BIN, 'utf8');
+    const listed = JSON.parse(/const NATIVE_FIRST = (\{[^;]*\});/.exec(bin)![1]!.replace(/(\w+):/g, '"$1":').replace(/'/g, '"')) as Record<string, string[]>;
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(listed).length).toBeGreaterThan(0);
+    for (const [command, modules] of Object.entries(listed)) {
+      const source = await readFile(new URL(`./commands/${command}.ts`, import.meta.url), 'utf8');
+      for (const m of modules) {
+        expect(Object.keys(pkg.dependencies), `${m}: a dependency`).toContain(m.split('/')[0]);
+        expect(source, `cli/commands/${command}.ts imports ${m}`).toMatch(new RegExp(`from '${m}'`));
+      }
+    }
+  });
+});
