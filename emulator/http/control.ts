@@ -3,10 +3,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../core/store.ts';
 import { runDiagnosis } from '../resources/diagnosis.ts';
+import { CONTROL_PREFIX, PENDING_HEADER, SETTLE_HEADER } from './controlProtocol.ts';
 
-export const CONTROL_PREFIX = '/__emulator';
+/** Advances to the last pending deadline: every asynchronous change completes. Returns how many ran. */
+function settleAll(store: Store): number {
+  let ran = 0;
+  for (let next = store.scheduler.next; next !== undefined; next = store.scheduler.next) {
+    store.clock.advance(Math.max(0, next - store.clock.now()));
+    ran += store.settle();
+  }
+  return ran;
+}
 
 export function registerControlApi(app: FastifyInstance, store: Store): void {
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.headers[SETTLE_HEADER] !== undefined) settleAll(store);
+    done();
+  });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.header(PENDING_HEADER, String(store.scheduler.pending));
+    done(null, payload);
+  });
   const clockState = () => ({ now: store.clock.now(), iso: store.clock.iso(), mode: store.clock.mode, pending: store.scheduler.pending, next: store.scheduler.next ?? null });
   app.get(`${CONTROL_PREFIX}/clock`, async () => clockState());
   app.post(`${CONTROL_PREFIX}/clock/advance`, async (req, reply) => {
@@ -34,11 +51,7 @@ export function registerControlApi(app: FastifyInstance, store: Store): void {
   });
   /** Advances to the last pending deadline: every asynchronous change completes. */
   app.post(`${CONTROL_PREFIX}/clock/settle`, async () => {
-    let ran = 0;
-    for (let next = store.scheduler.next; next !== undefined; next = store.scheduler.next) {
-      store.clock.advance(Math.max(0, next - store.clock.now()));
-      ran += store.settle();
-    }
+    const ran = settleAll(store);
     return { ...clockState(), ran };
   });
 }

@@ -17,6 +17,8 @@ export interface TransportOptions {
   auth?: AuthProvider;
   /** Sent with every request (X-Project-Id, X-Domain-Id…); signed like any other header. */
   headers?: Record<string, string>;
+  /** Asked before each attempt: headers for that attempt only (lower-case names), signed like the others. */
+  attemptHeaders?: () => Readonly<Record<string, string>> | undefined;
   /** Whole attempt, connect to last body byte. Default 30 s. */
   timeoutMs?: number;
   /** TCP/TLS connect. Default 3 s, so an unreachable target fails fast. */
@@ -177,6 +179,7 @@ export function createTransport(options: TransportOptions): Transport {
       'user-agent': options.userAgent ?? 'dcs-conformance',
       ...optionHeaders,
       ...(req.json !== undefined && req.body === undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.attemptHeaders?.(),
       ...lower(req.headers),
     };
     const auth = req.auth ?? options.auth ?? noAuth;

@@ -72,6 +72,8 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     ...(other && p.other ? { other: { auth: other, projectId: p.other.projectId } } : {}),
     ...(p.aksk ? { aksk: p.aksk } : {}),
   };
+  // The target's clock is one for every lane: a write on any lane may leave work for another's settle.
+  const clockWork = target.control ? new ClockWork() : undefined;
   const clientOptions = {
     // Cases send the other principals' credentials (and the run's key pair) per call: the masker must know them.
     secrets: [...(readonly?.secrets ?? []), ...(other?.secrets ?? []), ...(p.aksk ? authFromCredentials(p.aksk).secrets : [])],
@@ -80,11 +82,9 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     projectId: target.projectId,
     auth: authFromCredentials(target.credentials),
     mode: options.mode ?? 'strict',
-    transport: { headers: target.headers, health, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
+    // A settle owed rides on the next request of any lane's client (ClockWork).
+    transport: { headers: target.headers, health, ...(limiter ? { limiter } : {}), ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}), ...(clockWork ? { attemptHeaders: () => clockWork.headers() } : {}) },
   } as const;
-
-  // The target's clock is one for every lane: a write on any lane may leave work for another's settle.
-  const clockWork = target.control ? new ClockWork() : undefined;
   const open: { ctx: SuiteContext; driver: LaneDriver; scenario: Scenario; close(): Promise<void> }[] = [];
   for (let lane = 0; lane < lanes; lane++) {
     let recorded: Exchange[] = [];
@@ -94,11 +94,11 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     const raw = createClient({
       ...clientOptions,
       onExchange: (ex) => {
-        clockWork?.sent(ex.request, ex.response?.status);
+        clockWork?.sent(ex);
         recorded.push(ex);
       },
       ...(options.logDir ? { logDir: options.logDir } : {}) });
-    const quiet = createClient(clientOptions);
+    const quiet = createClient({ ...clientOptions, ...(clockWork ? { onExchange: (ex: Exchange) => clockWork.sent(ex) } : {}) });
     const work = new PendingWork(spec);
     const driver = harnessDriver({
       spec,

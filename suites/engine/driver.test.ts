@@ -1,27 +1,31 @@
 // The driver's settle on a control clock: sent only when something since the last one may have left
 // work on the clock, and then the work is done.
 import { describe, expect, test } from 'vitest';
+import type { Exchange } from '../../harness/index.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { openSuite } from './context.ts';
+import { PENDING_HEADER, SETTLE_HEADER } from '../../emulator/index.ts';
 import { ClockWork } from './driver.ts';
 import { startTarget } from './target.ts';
 
 const spec = await loadSpec();
-const at = (method: string, path = '/v2/p/instances') => ({ method, url: `http://127.0.0.1:1${path}` });
+
+const at = (method: string, path = '/v2/p/instances', headers: Record<string, string> = {}) => ({ method, url: `http://127.0.0.1:1${path}`, headers });
+const answered = (request: ReturnType<typeof at>, status?: number, headers: Record<string, string> = {}) => ({ request, ...(status === undefined ? {} : { response: { status, headers } }) });
 
 describe('ClockWork', () => {
   test('dirty until a settle leaves nothing pending; reads, refusals and the settle itself keep it clean', () => {
     const w = new ClockWork();
     expect(w.mayBePending).toBe(true);
     const done = w.settling();
-    w.sent(at('POST', '/__emulator/clock/settle'), 200);
+    w.sent(answered(at('POST', '/__emulator/clock/settle'), 200));
     done(0);
     expect(w.mayBePending).toBe(false);
-    w.sent(at('GET'), 200);
-    w.sent(at('HEAD'), 200);
-    w.sent(at('POST'), 400);
-    w.sent(at('DELETE'), 404);
-    w.sent(at('PUT'), 429);
+    w.sent(answered(at('GET'), 200));
+    w.sent(answered(at('HEAD'), 200));
+    w.sent(answered(at('POST'), 400));
+    w.sent(answered(at('DELETE'), 404));
+    w.sent(answered(at('PUT'), 429));
     expect(w.mayBePending).toBe(false);
   });
 
@@ -29,7 +33,7 @@ describe('ClockWork', () => {
     for (const [method, status] of [['POST', 200], ['DELETE', 204], ['PUT', 500], ['POST', undefined], ['POST', 302]] as const) {
       const w = new ClockWork();
       w.settling()(0);
-      w.sent(at(method), status);
+      w.sent(answered(at(method), status));
       expect(w.mayBePending, `${method} answered ${status}`).toBe(true);
     }
   });
@@ -39,32 +43,64 @@ describe('ClockWork', () => {
     w.settling()(2);
     expect(w.mayBePending).toBe(true);
     const done = w.settling();
-    w.sent(at('POST'), 202);
+    w.sent(answered(at('POST'), 202));
     done(0);
     expect(w.mayBePending).toBe(true);
     w.settling()(0);
     expect(w.mayBePending).toBe(false);
   });
+
+  test('the pending count the target answers wins over the guess: a write that left nothing is clean, a read while work is pending is not', () => {
+    const w = new ClockWork();
+    w.sent(answered(at('POST'), 200, { [PENDING_HEADER]: '0' }));
+    expect(w.mayBePending).toBe(false);
+    w.sent(answered(at('GET'), 200, { [PENDING_HEADER]: '2' }));
+    expect(w.mayBePending).toBe(true);
+  });
+
+  test('a settle rides on the next request once the target answers the pending count; it stays owed until a request carrying it is answered', () => {
+    const w = new ClockWork();
+    // A target that never said how much is pending gets the settle sent.
+    expect(w.owe()).toBe(false);
+    expect(w.headers()).toBeUndefined();
+    w.sent(answered(at('POST'), 202, { [PENDING_HEADER]: '1' }));
+    expect(w.owe()).toBe(true);
+    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '1' });
+    // Not answered (a reset): still owed, the retry carries it again.
+    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '1' })));
+    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '1' });
+    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '1' }), 200, { [PENDING_HEADER]: '0' }));
+    expect(w.headers()).toBeUndefined();
+    expect(w.mayBePending).toBe(false);
+  });
 });
 
-test('on the embedded emulator, a settle after reads only sends nothing, and one after a write finishes its work', async () => {
+test('on the embedded emulator, a settle after reads only sends nothing, and one after a write rides on the next request, which sees the work done', async () => {
   const started = await startTarget({ env: {}, cwd: '/' });
   const { ctx, close } = await openSuite(started.descriptor, { spec, seed: 1, runId: 'settles' });
-  const settles = () => ctx.exchanges.take().filter((e) => e.request.url.endsWith('/__emulator/clock/settle')).length;
+  const taken = () => ctx.exchanges.take();
+  const settles = (xs: Exchange[]) => xs.filter((e) => e.request.url.endsWith('/__emulator/clock/settle')).length;
+  const carried = (xs: Exchange[]) => xs.filter((e) => e.request.headers[SETTLE_HEADER] !== undefined).length;
   try {
     const made = await ctx.scenario.main();
     await ctx.clock.settle();
-    settles();
+    await ctx.client.call('ShowInstance', { params: { instance_id: made.id } });
+    taken();
     await ctx.client.call('ShowInstance', { params: { instance_id: made.id } });
     await ctx.clock.settle();
     await ctx.clock.settle();
-    expect(settles(), 'settles sent after reads only').toBe(0);
+    await ctx.client.call('ShowInstance', { params: { instance_id: made.id } });
+    let xs = taken();
+    expect([settles(xs), carried(xs)], 'settles sent or carried after reads only').toEqual([0, 0]);
     const restart = await ctx.client.call('RestartOrFlushInstances', { json: { instances: [made.id], action: 'restart' } });
     expect(restart.status).toBeLessThan(300);
     expect((await ctx.client.call('ShowInstance', { params: { instance_id: made.id } })).json).toMatchObject({ status: 'RESTARTING' });
     await ctx.clock.settle();
-    expect(settles(), 'settles sent after a write').toBe(1);
-    expect((await ctx.client.call('ShowInstance', { params: { instance_id: made.id } })).json).toMatchObject({ status: 'RUNNING' });
+    const after = await ctx.client.call('ShowInstance', { params: { instance_id: made.id } });
+    expect(after.json).toMatchObject({ status: 'RUNNING' });
+    xs = taken();
+    expect([settles(xs), carried(xs)], 'a settle after a write: none sent, the next request carries it').toEqual([0, 1]);
+    expect(xs.at(-1)!.request.headers[SETTLE_HEADER]).toBe('1');
   } finally {
     await close();
     await started.close();
