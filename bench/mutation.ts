@@ -3,6 +3,7 @@
 // fault of emulator/faults switched on. A fault is killed when some case fails; a benign one must
 // not be. Writes reports/mutation.json and prints the kill matrix.
 //   npm run mutation -- [--fault ID …] [--jobs N] [--scope full|rules] [--seed N]
+// --jobs N worker processes compute; faults that only delay answers run on one more (they wait).
 // --scope full runs every case against every fault; rules runs the cases of the operations that have
 // a case checking the fault's rules (or transitions), and for benign faults every case of a handful
 // of operations. Exit 1 when a non-benign fault survives, a benign one is killed, or the faithful

@@ -12,9 +12,11 @@ export interface Machine {
   loadAvg1: { start: number; end?: number };
   /**
    * How fast one core ran a fixed integer loop when the benchmark started and ended (ns per iteration,
-   * lower is faster). On a shared VM it moves by more than half within the hour with nothing else running
-   * on the machine (a plain loop took 4.4 and 7.3 ns per iteration within the hour here on 2026-12-06): absolute figures are only comparable at
-   * similar values; interleaved ratios are comparable at any.
+   * lower is faster). On a shared VM the host's speed moves with nothing else running on the machine
+   * (a loop at the top level of `node -e` took 4.4 and 7.3 ns per iteration within the hour here on
+   * 2026-12-06). It catches a slow host, not every cause of spread: through the certification runs of
+   * that day it stayed at 1.2–1.4 ns while their wall time moved from 19 to 24 s. Interleaved ratios
+   * are comparable at any value.
    */
   cpuProbeNs: { start: number; end?: number };
 }
