@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { startEmulator } from '../emulator/index.ts';
 import { need } from '../suites/engine/needs.ts';
+import { VIRTUAL_CLOCK_LANES } from '../suites/engine/lanes.ts';
 import type { ConformanceReport } from '../reporters/types.ts';
 
 const BIN = fileURLToPath(new URL('../bin/dcs-conformance.js', import.meta.url));
@@ -54,8 +55,10 @@ describe('verdicts of real runs', { timeout: 300_000 }, () => {
     const rep = report(dir);
     expect(rep.stopped).toMatchObject({ reason: 'max-failures', maxFailures: 1 });
     expect(rep.stopped!.notRun).toBeGreaterThan(0);
-    // The stop does not wait for the reporter to hear of the failure (under load it heard too late).
-    expect(rep.summary.failed).toBe(1);
+    // The stop does not wait for the reporter to hear of the failure (under load it heard too late): only
+    // the cases already running on the other lanes when it came (their answers are in) end failed too.
+    expect(rep.summary.failed).toBeGreaterThanOrEqual(1);
+    expect(rep.summary.failed).toBeLessThanOrEqual(VIRTUAL_CLOCK_LANES);
     expect(rep.results.filter((x) => x.notRun)).toHaveLength(rep.stopped!.notRun);
     expect(r.out).toMatch(/verdict: FAIL: \d+ required failures?, stopped at --max-failures 1, \d+ cases? not run/);
   });

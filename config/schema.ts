@@ -55,7 +55,7 @@ export interface RemoteTarget extends ConnectionSettings {
      */
     minTransitionMs?: number;
   };
-  /** Independent cases run at once, each on fixtures of its own (default 4): wall time follows the longest chain of waits. */
+  /** Independent cases run at once, each on fixtures of its own (default 4): wall time follows the longest chain of waits. On a virtual clock (control API) only cases no other lane's settle can change share the lanes. */
   concurrency?: number;
   /**
    * The emulator's control API (/__emulator/clock): 'auto' (default) uses it when the target serves it,

@@ -84,4 +84,4 @@ export type { ClockMode } from './core/clock.ts';
 export type { RealismOptions } from './realism/options.ts';
 export { REALISTIC } from './realism/preset.ts';
 export type { EmulatorConfig } from './core/config.ts';
-export { CONTROL_PREFIX, PENDING_HEADER, SETTLE_HEADER } from './http/controlProtocol.ts';
+export { CONTROL_PREFIX, PENDING_HEADER, SEQ_HEADER, SETTLE_HEADER } from './http/controlProtocol.ts';

@@ -116,7 +116,7 @@ export const runCommand: Command & { outcome(argv: string[], io: Io): Promise<Ru
     const required = plan.filter((c) => c.weight === 'required').length;
     o.say(`dcs-conformance run: profile=${settings.profile} seed=${settings.seed} mode=${settings.mode} target=${t.name} (${t.kind} ${t.endpoint})${settings.faults.length ? ` faults=${settings.faults.join(',')}` : ''}${settings.shard ? ` shard=${settings.shard.index}/${settings.shard.count}` : ''} — ${planned.length} cases selected (${required} required, ${planned.length - required} advisory); replay with --seed ${settings.seed}`);
     for (const note of t.notes ?? []) o.say(`note: ${note}`);
-    o.say(t.control ? `time: ${t.kind === 'remote' ? 'the target serves the emulator control API, so ' : ''}the run moves the target's virtual clock` : `time: real (the target's clock cannot be moved): ${t.concurrency} case(s) at once, reads trusted ${t.consistency.readLagMs} ms after a write, waits up to ${Math.round(t.poll.timeoutMs / 1000)} s each`);
+    o.say(t.control ? `time: ${t.kind === 'remote' ? 'the target serves the emulator control API, so ' : ''}the run moves the target's virtual clock: ${t.concurrency} case(s) at once that look only after settling what they started, the rest alone` : `time: real (the target's clock cannot be moved): ${t.concurrency} case(s) at once, reads trusted ${t.consistency.readLagMs} ms after a write, waits up to ${Math.round(t.poll.timeoutMs / 1000)} s each`);
     o.say(`run id ${env.DCS_RUN_ID}: every resource the run makes carries it in its name; after an interrupted run \`dcs-conformance cleanup --run-id ${env.DCS_RUN_ID}\` removes what is left`);
     const saved = { ...process.env };
     let signals: ReturnType<typeof stopOnSignal> | undefined;

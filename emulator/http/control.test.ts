@@ -1,12 +1,12 @@
-// The control API's two headers: every answer says how much the clock has pending, and a request that
-// asks to be settled first is answered after the clock ran everything; an emulator without the control
-// API (playing a cloud) does neither.
+// The control API's headers: every answer says how much the clock has pending and is numbered, and a
+// request that asks to be settled first is answered after the clock ran everything; an emulator without
+// the control API (playing a cloud) does none of it.
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import { defaultConfig } from '../core/config.ts';
 import { createInstanceBody } from '../../harness/index.ts';
 import { testClient, type TestClient } from '../../testing/emulatorClient.ts';
-import { PENDING_HEADER, SETTLE_HEADER } from './controlProtocol.ts';
+import { PENDING_HEADER, SEQ_HEADER, SETTLE_HEADER } from './controlProtocol.ts';
 
 const spec = await loadSpec();
 let c: TestClient | undefined;
@@ -31,6 +31,16 @@ describe('with the control API', () => {
     }
   });
 
+  test('every answer is numbered, one more than the answer before it, whatever the request', async () => {
+    c = await testClient({ seed: 1 });
+    const seqs: number[] = [];
+    for (const [method, path, token] of [['GET', '/v2/{project_id}/instances', undefined], ['GET', '/v2/{project_id}/instances', 'wrong'], ['GET', '/nowhere', undefined], ['GET', '/__emulator/clock', null]] as const) {
+      const r = await c.call(method, path, undefined, token === undefined ? {} : { token });
+      seqs.push(Number(r.headers.get(SEQ_HEADER)));
+    }
+    expect(seqs.slice(1).map((s, i) => s - seqs[i]!)).toEqual([1, 1, 1]);
+  });
+
   test('a write that starts work says so; a request asking to be settled first sees it done, and nothing pending', async () => {
     c = await testClient({ seed: 1 });
     const { id, pending } = await createOne(c);
@@ -46,6 +56,7 @@ test('without the control API (a cloud it plays) neither header does anything', 
   c = await testClient({ seed: 1, config: { ...defaultConfig(1), controlApi: false } });
   const { id, pending } = await createOne(c);
   expect(pending).toBeNull();
+  expect((await show(c, id)).headers.get(SEQ_HEADER)).toBeNull();
   const asked = await show(c, id, { [SETTLE_HEADER]: '1' });
   expect([asked.body.status, asked.headers.get(PENDING_HEADER)]).toEqual(['CREATING', null]);
 });

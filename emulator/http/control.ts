@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../core/store.ts';
 import { runDiagnosis } from '../resources/diagnosis.ts';
-import { CONTROL_PREFIX, PENDING_HEADER, SETTLE_HEADER } from './controlProtocol.ts';
+import { CONTROL_PREFIX, PENDING_HEADER, SEQ_HEADER, SETTLE_HEADER } from './controlProtocol.ts';
 
 /** Advances to the last pending deadline: every asynchronous change completes. Returns how many ran. */
 function settleAll(store: Store): number {
@@ -20,8 +20,10 @@ export function registerControlApi(app: FastifyInstance, store: Store): void {
     if (req.headers[SETTLE_HEADER] !== undefined) settleAll(store);
     done();
   });
+  let answered = 0;
   app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header(PENDING_HEADER, String(store.scheduler.pending));
+    reply.header(SEQ_HEADER, String(++answered));
     done(null, payload);
   });
   const clockState = () => ({ now: store.clock.now(), iso: store.clock.iso(), mode: store.clock.mode, pending: store.scheduler.pending, next: store.scheduler.next ?? null });

@@ -9,3 +9,9 @@ export const CONTROL_PREFIX = '/__emulator';
 export const SETTLE_HEADER = 'x-emulator-settle';
 /** On every answer while the control API is on: how many changes the clock still has to run. */
 export const PENDING_HEADER = 'x-emulator-pending';
+/**
+ * On every answer while the control API is on: the answer's number, counted from the emulator's start.
+ * Answers to requests sent at once arrive in any order; of two, the higher number's pending count is
+ * the newer.
+ */
+export const SEQ_HEADER = 'x-emulator-seq';

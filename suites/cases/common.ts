@@ -20,6 +20,8 @@ export interface CaseDraft {
   suite: string;
   /** Reads what any case may change (tenant-wide counts, quota): runs alone. */
   exclusive?: boolean;
+  /** Checks nothing another lane's settle could change: may share a virtual clock (Case.clockFree). */
+  clockFree?: boolean;
   /** Real time the case needs the target's clock to move (ms) where it cannot be moved. */
   realTimeMs?: number;
   run(ctx: SuiteContext): Promise<void>;
@@ -40,6 +42,7 @@ export function caseFor(op: OperationInfo, d: CaseDraft): Case {
     tags: [...new Set([op.section, chapter, op.capability, d.suite, d.check, ...(d.destructive ? ['destructive'] : [])])],
     destructive: d.destructive,
     ...(d.exclusive ? { exclusive: true } : {}),
+    ...(d.clockFree ? { clockFree: true } : {}),
     ...(d.realTimeMs ? { realTimeMs: d.realTimeMs } : {}),
     profile: d.profile,
     run: d.run,

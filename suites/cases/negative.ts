@@ -111,6 +111,7 @@ export function ruleNegativeCases(spec: Spec): Case[] {
   return ruleBreaks(spec, domainRegistry(spec)).map(({ entry, op, kind }) =>
     caseFor(op, {
       suite: 'contract',
+      clockFree: true,
       check: 'negative',
       qualifier: `${entry.id} ${kind}`,
       rules: [entry.rule, ...(entry.alsoBreaks[kind] ?? [])],
@@ -153,6 +154,7 @@ export function schemaNegativeCases(spec: Spec): Case[] {
   return spec.operations.filter((op) => canMutate(spec, op.id)).map((op) =>
     caseFor(op, {
       suite: 'contract',
+      clockFree: true,
       check: 'negative',
       qualifier: 'schema',
       // server.internal: bad input is the client's error, never a 5xx (the status checks flag any 5xx).

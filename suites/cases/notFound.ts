@@ -33,6 +33,7 @@ export function notFoundCases(spec: Spec): Case[] {
       const expect = own ? { status, rule: rule.id } : { status, codes: [rule.errorCode], rule: rule.id };
       return caseFor(op, {
         suite: 'contract',
+        clockFree: true,
         check: 'not-found',
         qualifier: p.name,
         rules: [rule.id],

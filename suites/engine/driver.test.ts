@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../../harness/index.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { openSuite } from './context.ts';
-import { PENDING_HEADER, SETTLE_HEADER } from '../../emulator/index.ts';
+import { PENDING_HEADER, SEQ_HEADER, SETTLE_HEADER } from '../../emulator/index.ts';
 import { ClockWork } from './driver.ts';
 import { startTarget } from './target.ts';
 
@@ -50,28 +50,49 @@ describe('ClockWork', () => {
     expect(w.mayBePending).toBe(false);
   });
 
-  test('the pending count the target answers wins over the guess: a write that left nothing is clean, a read while work is pending is not', () => {
+  test('a target that numbers its answers: the pending count of the newest answer holds, whatever order answers arrive in', () => {
     const w = new ClockWork();
-    w.sent(answered(at('POST'), 200, { [PENDING_HEADER]: '0' }));
+    const counted = (n: number, pending: number) => ({ [SEQ_HEADER]: String(n), [PENDING_HEADER]: String(pending) });
+    w.sent(answered(at('POST'), 200, counted(1, 0)));
+    expect(w.mayBePending, 'a write that left nothing').toBe(false);
+    w.sent(answered(at('GET'), 200, counted(3, 2)));
+    expect(w.mayBePending, 'a read while work is pending').toBe(true);
+    w.sent(answered(at('GET'), 200, counted(2, 0)));
+    expect(w.mayBePending, 'an older answer arriving late').toBe(true);
+    w.sent(answered(at('GET'), 200, counted(4, 0)));
     expect(w.mayBePending).toBe(false);
-    w.sent(answered(at('GET'), 200, { [PENDING_HEADER]: '2' }));
-    expect(w.mayBePending).toBe(true);
+    w.sent(answered(at('POST')));
+    expect(w.mayBePending, 'a write not answered').toBe(true);
   });
 
-  test('a settle rides on the next request once the target answers the pending count; it stays owed until a request carrying it is answered', () => {
+  test('a settle rides on the next request once the target numbers its answers; the debt is paid by a request that carried it or a newer answer with nothing pending', () => {
     const w = new ClockWork();
     // A target that never said how much is pending gets the settle sent.
     expect(w.owe()).toBe(false);
     expect(w.headers()).toBeUndefined();
-    w.sent(answered(at('POST'), 202, { [PENDING_HEADER]: '1' }));
+    w.sent(answered(at('POST'), 202, { [SEQ_HEADER]: '5', [PENDING_HEADER]: '1' }));
     expect(w.owe()).toBe(true);
-    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '1' });
+    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '5' });
     // Not answered (a reset): still owed, the retry carries it again.
-    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '1' })));
-    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '1' });
-    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '1' }), 200, { [PENDING_HEADER]: '0' }));
-    expect(w.headers()).toBeUndefined();
-    expect(w.mayBePending).toBe(false);
+    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '5' })));
+    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '5' });
+    // The request that carried it started work of its own: paid, and that work is not settled.
+    w.sent(answered(at('POST', '/v2/p/instances', { [SETTLE_HEADER]: '5' }), 200, { [SEQ_HEADER]: '6', [PENDING_HEADER]: '1' }));
+    expect([w.headers(), w.mayBePending]).toEqual([undefined, true]);
+  });
+
+  test('lanes at once: a request that carried an older debt does not pay a newer one; a newer answer with nothing pending does', () => {
+    const w = new ClockWork();
+    w.sent(answered(at('POST'), 202, { [SEQ_HEADER]: '5', [PENDING_HEADER]: '1' }));
+    w.owe();
+    // Lane A sends a request carrying the debt of answer 5; lane B's write is answered 7, and B owes too.
+    w.sent(answered(at('POST'), 202, { [SEQ_HEADER]: '7', [PENDING_HEADER]: '1' }));
+    w.owe();
+    // A's request was answered later (8) with work still pending: the server may have settled before B's write.
+    w.sent(answered(at('GET', '/v2/p/instances', { [SETTLE_HEADER]: '5' }), 200, { [SEQ_HEADER]: '8', [PENDING_HEADER]: '1' }));
+    expect(w.headers()).toEqual({ [SETTLE_HEADER]: '7' });
+    w.sent(answered(at('GET'), 200, { [SEQ_HEADER]: '9', [PENDING_HEADER]: '0' }));
+    expect([w.headers(), w.mayBePending]).toEqual([undefined, false]);
   });
 });
 
@@ -100,7 +121,7 @@ test('on the embedded emulator, a settle after reads only sends nothing, and one
     expect(after.json).toMatchObject({ status: 'RUNNING' });
     xs = taken();
     expect([settles(xs), carried(xs)], 'a settle after a write: none sent, the next request carries it').toEqual([0, 1]);
-    expect(xs.at(-1)!.request.headers[SETTLE_HEADER]).toBe('1');
+    expect(xs.at(-1)!.request.headers[SETTLE_HEADER]).toMatch(/^\d+$/);
   } finally {
     await close();
     await started.close();

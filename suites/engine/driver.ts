@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Spec } from '../../spec/index.ts';
 import { type CallInit, type Driver, type Reply, LongWaitRefusedError, noAuth, settleWork, tokenAuth, type DcsClient, type HttpResponse, type PendingWork, type StuckBehaviours, type WaitRecord } from '../../harness/index.ts';
-import { CONTROL_PREFIX, PENDING_HEADER, SETTLE_HEADER } from '../../emulator/http/controlProtocol.ts';
+import { CONTROL_PREFIX, PENDING_HEADER, SEQ_HEADER, SETTLE_HEADER } from '../../emulator/http/controlProtocol.ts';
 import { ControlApiError } from './errors.ts';
 
 export interface PollSettings {
@@ -23,7 +23,6 @@ export const LONG_WAIT_MS = 30_000;
 /** The emulator's control API, and its settle: moves the clock until nothing is pending. */
 const CONTROL = CONTROL_PREFIX;
 const SETTLE = '/clock/settle';
-const SETTLE_FIRST: Readonly<Record<string, string>> = { [SETTLE_HEADER]: '1' };
 
 /** What ClockWork reads of an attempt: the request as sent, and the answer if there was one. */
 export interface ClockExchange {
@@ -32,50 +31,67 @@ export interface ClockExchange {
 }
 
 /**
- * Whether the emulator's clock may have work to finish, and how a settle gets there. A settle that left
- * nothing pending makes it clean; a request that may have started work makes it dirty again: anything
- * but a read, a refusal (4xx: nothing was done) or the settle itself, from any lane, control calls
- * included. A settle while it is clean would move nothing, so it is not sent: two thirds of a
- * certification run's settles (3,301 of 5,029) followed reads and refusals only. An emulator that says
- * on every answer how much is pending (PENDING_HEADER) makes this exact, and settles a request that asks
- * (SETTLE_HEADER) before answering it: a settle it owes then rides on the lane's next request instead of
- * a round trip of its own (1,753 of a certification run's 14,962 requests). One per target: the clock is
- * the target's.
+ * Whether the emulator's clock may have work to finish, and how a settle gets there. A settle while
+ * nothing is pending would move nothing, so it is not sent: two thirds of a certification run's settles
+ * (3,301 of 5,029) followed reads and refusals only.
+ *
+ * An emulator that numbers its answers (SEQ_HEADER) and says on each how much is pending (PENDING_HEADER)
+ * makes this exact, and settles a request that asks (SETTLE_HEADER) before answering it: a settle owed
+ * then rides on the next request of any lane instead of a round trip of its own (1,753 of a
+ * certification run's 14,962 requests). Lanes run at once, so answers arrive out of order: the pending
+ * count of the highest-numbered answer is the one that holds. A debt is noted with the number of the
+ * newest answer when it was made (every change it owes was started before that answer went out); a
+ * request carrying it was sent after that answer came, so its settle ran after those changes, and its
+ * answer pays the debt; so does any later-numbered answer with nothing pending.
+ *
+ * Elsewhere, a guess: a settle that left nothing pending makes it clean, and anything but a read, a
+ * refusal (4xx: nothing was done) or the settle itself, from any lane, makes it dirty again. One per
+ * target: the clock is the target's.
  */
 export class ClockWork {
   private writes = 0;
   private cleanAt = -1;
-  /** The target answered PENDING_HEADER: it settles a request that carries SETTLE_HEADER. */
-  private carries = false;
-  private owed = false;
+  /** The target's newest answer seen (0: it numbers none) and the pending count it gave (NaN: unknown). */
+  private newest = 0;
+  private pending = Number.NaN;
+  /** A settle is owed for the changes started before answer number `owed`. */
+  private owed: number | undefined;
 
   /** Every attempt a lane made, once answered (or failed: no answer, so it counts). */
   sent(ex: ClockExchange): void {
     const { request, response } = ex;
+    const seq = response?.headers[SEQ_HEADER];
     const pending = response?.headers[PENDING_HEADER];
-    if (pending !== undefined) this.carries = true;
-    // The settle it carried ran before the answer.
-    if (response && request.headers[SETTLE_HEADER] !== undefined) this.owed = false;
+    if (seq !== undefined && pending !== undefined) {
+      const n = Number(seq);
+      const left = Number(pending);
+      if (n > this.newest) [this.newest, this.pending] = [n, left];
+      const carried = request.headers[SETTLE_HEADER];
+      if (this.owed !== undefined && ((carried !== undefined && Number(carried) >= this.owed) || (left === 0 && n > this.owed))) this.owed = undefined;
+      return;
+    }
     const status = response?.status;
     const write = request.method !== 'GET' && request.method !== 'HEAD' && !(status !== undefined && status >= 400 && status < 500) && !new URL(request.url).pathname.endsWith(CONTROL + SETTLE);
-    if (write) this.writes++;
-    // The target's own count, after this request, wins over the guess.
-    if (pending !== undefined) this.cleanAt = Number(pending) === 0 ? this.writes : -1;
+    if (!write) return;
+    this.writes++;
+    // Not answered by a target that numbers its answers: pending until a newer answer says otherwise.
+    if (this.newest) this.pending = Number.NaN;
   }
 
   get mayBePending(): boolean {
-    return this.writes !== this.cleanAt;
+    return this.newest ? this.pending !== 0 : this.writes !== this.cleanAt;
   }
 
-  /** A settle is needed: true when the lane's next request carries it (the target settles first), false when it must be sent. */
+  /** A settle is needed: true when the next request of any lane carries it (the target settles first), false when it must be sent. */
   owe(): boolean {
-    if (this.carries) this.owed = true;
-    return this.carries;
+    if (!this.newest) return false;
+    this.owed = this.newest;
+    return true;
   }
 
-  /** Headers for the next attempt of any lane: the settle owed, if one is. */
+  /** Headers for the next attempt of any lane: the settle owed, if one is (its value: the debt's answer number). */
   headers(): Readonly<Record<string, string>> | undefined {
-    return this.owed ? SETTLE_FIRST : undefined;
+    return this.owed === undefined ? undefined : { [SETTLE_HEADER]: String(this.owed) };
   }
 
   /** Call before sending a settle; call its result with the pending count the settle answered. */

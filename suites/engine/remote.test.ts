@@ -10,7 +10,7 @@ import { openSuite } from './context.ts';
 import { runCases } from './run.ts';
 import { selectCases } from './select.ts';
 import { serveControl, startTarget, type TargetDescriptor } from './target.ts';
-import { LANE_FOOTPRINT } from './lanes.ts';
+import { LANE_FOOTPRINT, VIRTUAL_CLOCK_LANES } from './lanes.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ describe('opening a remote target', () => {
       const env = { DCS_ENDPOINT: withControl.url, DCS_PROJECT_ID: withControl.projectId, DCS_TOKEN: withControl.token };
       const found = await startTarget({ env, cwd: tmpdir() });
       expect(found.descriptor.control).toBe(withControl.url);
-      expect(found.descriptor.concurrency).toBe(1);
+      expect(found.descriptor.concurrency).toBe(VIRTUAL_CLOCK_LANES);
       expect(found.descriptor.consistency.readLagMs).toBe(0);
       expect(await serveControl(emu.url, 2_000)).toBe(false);
     } finally {

@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { DEFAULT_CONCURRENCY, DEFAULT_READ_LAG_MS, DEFAULT_REMOTE_RATE, loadConfig, type LoadOptions, type RemoteAuth } from '../../config/index.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { assertReachable, authFromCredentials, createClient, RequestTimeoutError, TargetUnreachableError, type AkSkCredentials, type Credentials } from '../../harness/index.ts';
-import { LANE_FOOTPRINT } from './lanes.ts';
+import { LANE_FOOTPRINT, VIRTUAL_CLOCK_LANES } from './lanes.ts';
 import { remainingFrom } from './quota.ts';
 import { startEmulator, type EmulatorOptions } from '../../emulator/index.ts';
 import { DEFAULT_POLL, type PollSettings } from './driver.ts';
@@ -27,7 +27,7 @@ export interface TargetDescriptor {
   poll: PollSettings;
   /** How stale the target's reads may be: 0 on the embedded emulator, whose reads are always fresh. */
   consistency: { readLagMs: number; minTransitionMs?: number };
-  /** Cases run at once, each on fixtures of its own; 1 on a virtual clock (one clock for every case). */
+  /** Cases run at once, each on fixtures of its own; on a virtual clock only those that are clockFree (lanes.ts runsAlone). */
   concurrency: number;
   rateLimit?: { requestsPerSecond: number; burst?: number };
   timeoutMs?: number;
@@ -76,7 +76,7 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
         // settle() finishes everything on the emulator: a prerequisite still not ready is a bug, found in seconds.
         poll: EMULATOR_POLL,
         consistency: { readLagMs: 0 },
-        concurrency: 1,
+        concurrency: VIRTUAL_CLOCK_LANES,
         headers: { 'x-project-id': emu.projectId },
       },
       close: () => emu.close(),
@@ -87,7 +87,7 @@ export async function startTarget(options: StartTargetOptions = {}): Promise<Sta
   const control = t.control === false ? undefined : (await serveControl(t.endpoint, t.connectTimeoutMs ?? 3_000)) ? t.endpoint : undefined;
   if (t.control === true && !control) throw new TargetUnreachableError(t.endpoint, 'control: true, but it does not serve the emulator control API at /__emulator/clock');
   const headers = { 'x-project-id': t.projectId, ...(t.domainId ? { 'x-domain-id': t.domainId } : {}) };
-  const wanted = control ? 1 : (t.concurrency ?? DEFAULT_CONCURRENCY);
+  const wanted = t.concurrency ?? (control ? VIRTUAL_CLOCK_LANES : DEFAULT_CONCURRENCY);
   const lanes = wanted > 1 ? await lanesForQuota(wanted, { endpoint: t.endpoint, projectId: t.projectId, credentials: creds(t.auth), headers, ...(t.timeoutMs ? { timeoutMs: t.timeoutMs } : {}) }) : { lanes: wanted, notes: [] };
   return {
     descriptor: {

@@ -33,6 +33,13 @@ export interface Case {
   destructive: boolean;
   /** Reads what any case may change (tenant-wide counts, quota, tenant tags): runs with no other case at once. */
   exclusive?: boolean;
+  /**
+   * Checks nothing another lane's settle could change: every resource it looks at is its lane's, and it
+   * looks only after settling what it started (or checks a refusal, which starts nothing). On a virtual
+   * clock every settle moves the one clock for every lane, so a case without it runs alone there
+   * (runsAlone in lanes.ts): a transition's intermediate status, a lock's expiry, a model's steps.
+   */
+  clockFree?: boolean;
   /** Real time it needs the target's clock to move (ms), where the target's clock cannot be moved: run only with allowLongWaits. */
   realTimeMs?: number;
   /** Smallest profile that includes the case (smoke ⊂ full ⊂ certification). */

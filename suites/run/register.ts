@@ -16,6 +16,7 @@ import { AllureResults } from './allureResults.ts';
 import { RunStoppedError } from '../../harness/index.ts';
 import { selectCases, shardOf } from '../engine/select.ts';
 import type { Case } from '../engine/types.ts';
+import { runsAlone } from '../engine/lanes.ts';
 import { CaseFailedError } from '../engine/errors.ts';
 
 declare module 'vitest' {
@@ -64,7 +65,10 @@ const costRank = (c: Case) => {
   const i = COST.findIndex((k) => c.check === k || c.check.startsWith(`${k}.`) || c.tags.includes(k));
   return i < 0 ? COST.length : i;
 };
-export const startOrder = (cases: readonly Case[]): Case[] => [...cases].sort((a, b) => Number(!!b.exclusive) - Number(!!a.exclusive) || costRank(a) - costRank(b));
+export const startOrder = (cases: readonly Case[], virtualClock: boolean): Case[] => {
+  const alone = (c: Case) => Number(runsAlone(c, virtualClock));
+  return [...cases].sort((a, b) => alone(b) - alone(a) || costRank(a) - costRank(b));
+};
 
 /** The selected cases of the run (profile, --only, shard), of one family or of all. */
 async function selected(family?: Family): Promise<{ spec: Spec; cases: Case[] }> {
@@ -110,7 +114,7 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
       // A case that does not run here needs no lane.
       const lanes = suite().lanes;
       const skip = skipReason(c, lanes.all[0]!);
-      const r = skip ? skippedResult(c, skip) : await lanes.run(!!c.exclusive, (ctx) => runCase(c, ctx, waitReporter(t))).catch((e: unknown) => {
+      const r = skip ? skippedResult(c, skip) : await lanes.run(runsAlone(c, !!target.control), (ctx) => runCase(c, ctx, waitReporter(t))).catch((e: unknown) => {
         if (!(e instanceof RunStoppedError)) throw e;
         t.task.meta.notRun = true;
         return skippedResult(c, e.message);
@@ -139,7 +143,7 @@ export async function registerFamily(family: Family): Promise<void> {
   const { spec, cases } = await selected(family);
   const suite = lanesAround(spec, `${inject('run').runId}${family.slice(0, 2)}`);
   const concurrent = inject('target').concurrency > 1;
-  registerCases(spec, concurrent ? startOrder(cases) : cases, suite, concurrent);
+  registerCases(spec, concurrent ? startOrder(cases, !!inject('target').control) : cases, suite, concurrent);
   if (!cases.length) test.skip(`${family}: no case selected`, () => {});
 }
 
@@ -150,6 +154,6 @@ export async function registerFamily(family: Family): Promise<void> {
 export async function registerAll(): Promise<void> {
   const { spec, cases } = await selected();
   const suite = lanesAround(spec, inject('run').runId);
-  registerCases(spec, startOrder(cases), suite, true);
+  registerCases(spec, startOrder(cases, !!inject('target').control), suite, true);
   if (!cases.length) test.skip('no case selected', () => {});
 }

@@ -96,7 +96,7 @@ export function akskCases(spec: Spec): Case[] {
   const change = instanceBodyOp(spec);
   const invalid = answer(spec, 'auth.invalid-token');
   const expired = answer(spec, 'auth.token-expired');
-  const base = { suite: SUITE, check: 'auth.aksk', profile: 'full', destructive: false } as const;
+  const base = { suite: SUITE, check: 'auth.aksk', profile: 'full', destructive: false, clockFree: true } as const;
   return [
     caseFor(list, {
       ...base,

@@ -13,7 +13,7 @@ export function credentialCases(spec: Spec, op: OperationInfo): Case[] {
   const noCreds = answer(spec, 'auth.no-credentials');
   const badToken = answer(spec, 'auth.invalid-token');
   const profile: Profile = op.method === 'GET' && needsNoResource(op) ? 'smoke' : 'full';
-  const base = { suite: SUITE, destructive: false } as const;
+  const base = { suite: SUITE, destructive: false, clockFree: true } as const;
   return [
     caseFor(op, {
       ...base,

@@ -12,7 +12,7 @@ import { served } from './_internals/served.ts';
 
 export function iamCases(spec: Spec, op: OperationInfo): Case[] {
   const denied = answer(spec, 'iam.action-denied');
-  const base = { suite: SUITE, destructive: false } as const;
+  const base = { suite: SUITE, destructive: false, clockFree: true } as const;
   if (!readonlyLacks(op.action)) return [];
   return [
     caseFor(op, {
@@ -38,6 +38,7 @@ function readonlyControl(spec: Spec): Case {
   const denied = answer(spec, 'iam.action-denied');
   return caseFor(list, {
     suite: SUITE,
+    clockFree: true,
     check: 'iam.action-denied',
     qualifier: 'allowed read',
     rules: [denied.rule],

@@ -11,7 +11,7 @@ import { requestOnNothing, callTracked } from './_internals/requests.ts';
 
 export function otherProjectCases(spec: Spec, op: OperationInfo): Case[] {
   const mismatch = answer(spec, 'auth.project-mismatch');
-  const base = { suite: SUITE, destructive: false } as const;
+  const base = { suite: SUITE, destructive: false, clockFree: true } as const;
   const cases: Case[] = [
     // The project-mismatch status is an erratum (401 catalog, 400 example): the checks apply its
     // resolution in the client's mode, given the rule.

@@ -29,7 +29,7 @@ const MALFORMED_ID = 'not_an_id!';
 export function routingCases(spec: Spec): Case[] {
   const list = listOp(spec);
   const show = instanceGetOp(spec);
-  const base = { suite: SUITE, profile: 'full', destructive: false } as const;
+  const base = { suite: SUITE, profile: 'full', destructive: false, clockFree: true } as const;
   const unknownUrl = answer(spec, 'request.unknown-url');
   const notAllowed = answer(spec, 'request.method-not-allowed');
   const badProject = answer(spec, 'request.invalid-project-id');
