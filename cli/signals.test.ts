@@ -1,10 +1,10 @@
 // Every way of stopping leaves nothing behind: the real command line, run against an emulator reached
 // by URL in real time, stopped once instances exist. SIGINT and SIGTERM: the run winds down, removes
-// what it made and exits 130. SIGKILL to the command line: its worker sees it gone and cleans up.
+// what it made and exits 130. SIGKILL to the command line: its worker sees it gone, cleans up and ends.
 // SIGKILL to the whole process group: nothing can clean up, and `cleanup --run-id` removes what is left.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,16 @@ async function setup(): Promise<void> {
 
 /** Live (not deleted) instances of the emulator whose name carries the run id. */
 const live = (runId: string) => [...emu.store.project(emu.projectId)!.instances.values()].filter((i) => runIdOf(i.name) === runId);
+
+/** Processes still running with the run's id in their environment (the command line and its worker); Linux's /proc. */
+const processesOf = (runId: string) =>
+  readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`DCS_RUN_ID=${runId}`);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
 
 function cli(args: string[], detached = false): { child: ChildProcess; out: () => string; exit: Promise<number> } {
   let out = '';
@@ -75,6 +85,10 @@ describe('stopping a run leaves nothing behind', { timeout: 180_000 }, () => {
     const deadline = Date.now() + 60_000;
     while (live(runId).length && Date.now() < deadline) await sleep(200);
     expect(live(runId).map((i) => `${i.name} ${i.status}`)).toEqual([]);
+    // And then it leaves: no process of the run is left running, an orphan of a parent that is gone.
+    expect(existsSync('/proc/self/environ'), 'this check reads /proc (Linux)').toBe(true);
+    while (processesOf(runId).length && Date.now() < deadline) await sleep(200);
+    expect(processesOf(runId), 'processes of the run still alive').toEqual([]);
   });
 
   test('SIGKILL to the whole group: cleanup --run-id lists (dry run), then removes what was left', async () => {

@@ -11,8 +11,9 @@ const ext = extname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   test: {
-    // One file per family, one after another; a run on several lanes (a real-time target) takes every
-    // family's cases on one pool instead, so long cases of one family overlap the others'.
+    // One file per family, one after another; a run on several lanes (a real-time target, or a virtual
+    // clock's lanes for the cases that share it) takes every family's cases on one pool instead, so long
+    // cases of one family overlap the others'.
     include: Number(process.env.DCS_CONCURRENCY) > 1 ? [`suites/run/lanes.concurrent${ext}`] : [`suites/run/*.conformance${ext}`],
     globalSetup: [`suites/run/globalSetup${ext}`],
     // Allure's runtime: labels, steps and attachments from the tests (written only when its reporter runs).

@@ -191,9 +191,9 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
   const onSignal = (signal: NodeJS.Signals) => {
     if (underCli) return;
     // A second signal leaves at once.
-    if (closed) process.exit(130);
+    if (closed) leave(130);
     console.error(`\n${signal}: removing the resources of run ${runId} before exiting…`);
-    void close().finally(() => process.exit(130));
+    void close().finally(() => leave(130));
   };
   const onParentGone = () => {
     if (closed) return;
@@ -201,10 +201,23 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
     // those failures are expected, and the cleanup must outlive them.
     process.removeAllListeners('error');
     process.on('error', () => {});
-    void close().finally(() => process.exit(130));
+    void close().finally(() => leave(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.once('disconnect', onParentGone);
   return { ctx: open[0]!.ctx, lanes: pool, stuck, stop, close };
+}
+
+/**
+ * Ends this process. vitest replaces process.exit in its workers with one that throws (it reports the
+ * call to its parent): a worker whose parent is gone, its cleanup done, ends itself with a signal, or it
+ * would stay alive, an orphan, for as long as its IPC handles do.
+ */
+function leave(code: number): void {
+  try {
+    process.exit(code);
+  } catch {
+    process.kill(process.pid, 'SIGKILL');
+  }
 }

@@ -138,7 +138,7 @@ function registerCases(spec: Spec, cases: readonly Case[], suite: () => OpenSuit
   }
 }
 
-/** One family's cases, one after another on one lane (a virtual clock), or on the target's lanes. */
+/** One family's cases, one after another on one lane (a target run with concurrency 1), or on the target's lanes. */
 export async function registerFamily(family: Family): Promise<void> {
   const { spec, cases } = await selected(family);
   const suite = lanesAround(spec, `${inject('run').runId}${family.slice(0, 2)}`);
@@ -148,7 +148,7 @@ export async function registerFamily(family: Family): Promise<void> {
 }
 
 /**
- * Every family's cases on one pool of lanes (a real-time target): a family's long cases overlap the
+ * Every family's cases on one pool of lanes (concurrency above 1): a family's long cases overlap the
  * others' instead of each family waiting for its slowest case, and each lane makes its fixtures once.
  */
 export async function registerAll(): Promise<void> {
