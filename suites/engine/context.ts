@@ -210,9 +210,10 @@ export async function openSuite(target: TargetDescriptor, options: SuiteOptions 
 }
 
 /**
- * Ends this process. vitest replaces process.exit in its workers with one that throws (it reports the
- * call to its parent): a worker whose parent is gone, its cleanup done, ends itself with a signal, or it
- * would stay alive, an orphan, for as long as its IPC handles do.
+ * Ends this process once its cleanup is done (after a signal, or when the parent is gone). vitest
+ * replaces process.exit in its workers with one that throws (it reports the call to its parent): there
+ * the process ends itself with a signal, or a worker whose parent is gone would stay alive, an orphan,
+ * for as long as its IPC handles do.
  */
 function leave(code: number): void {
   try {
