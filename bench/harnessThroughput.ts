@@ -3,7 +3,11 @@
 // machine), against the emulator in a child process. Both use the same connections and concurrency,
 // interleaved in rounds so drift on a shared machine hits both alike. A third variant reads and
 // JSON.parses each body and checks nothing: no target, the floor under any client that reads bodies.
-//   npm run bench:harness -- [--seconds 5] [--connections 8] [--rounds 3] [--instances 50] [--cpu-prof]
+//   npm run bench:harness -- [--seconds 2] [--connections 8] [--rounds 7] [--instances 50] [--case-exchanges 16] [--cpu-prof] [--baseline REF]
+// Many short rounds rather than a few long ones: this machine's speed moves within seconds, and each
+// round's ratio is taken between variants that ran seconds apart.
+// --baseline REF runs the harness client of another git ref (lib/baseline.ts) too, checked and
+// recorded, against the same emulator and interleaved in every round: before and after as per-round ratios.
 // --cpu-prof profiles this process (the client side) during each harness variant's first round and
 // names its hot functions (the profiler slows the client: read the ratios of a run without it).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { authFromCredentials, createClient, tokenAuth, type CallArgs, type SecretInput } from '../harness/index.ts';
+import { authFromCredentials, createClient, tokenAuth, type CallArgs, type DcsClientOptions, type SecretInput } from '../harness/index.ts';
+import { checkoutRef } from './lib/baseline.ts';
 import { loadSpec } from '../spec/index.ts';
 import { spawnEmulator } from './lib/emulator.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
@@ -22,12 +27,23 @@ import { table, writeReport } from './lib/report.ts';
 import { callRatio, median, ratioText, roundRatios } from './lib/ratios.ts';
 import { seedInstances } from './lib/seed.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' }, instances: { type: 'string', default: '50' }, 'cpu-prof': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, connections: { type: 'string', default: '8' }, rounds: { type: 'string', default: '7' }, instances: { type: 'string', default: '50' }, 'case-exchanges': { type: 'string', default: '16' }, 'cpu-prof': { type: 'boolean', default: false }, baseline: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
+// A run's lane keeps the exchanges of the case that is running and hands them on at its end
+// (suites/engine/context.ts exchanges.take(), suites/engine/run.ts); a certification run makes
+// 13,165 requests in 844 cases (bench:certification), about 16 a case. What reporters then write of
+// them (Allure attachments, bundles) is theirs, not the client's, and is not counted here.
+const caseExchanges = Number(values['case-exchanges']);
+for (const [k, v] of Object.entries({ seconds, connections, rounds, 'case-exchanges': caseExchanges })) {
+  if (!(v > 0)) throw new Error(`--${k} must be a positive number (got ${values[k as keyof typeof values]}). Fix: e.g. --${k} ${k === 'seconds' ? 2 : k === 'rounds' ? 7 : k === 'connections' ? 8 : 16}.`);
+}
 /** Issue 17: the checked client ≥ 0.75× raw undici; recording every exchange as a run does ≥ 0.5×. */
 const TARGETS = { harness: 0.75, asInRun: 0.5 };
+const checkout = values.baseline ? checkoutRef(values.baseline) : undefined;
+// The ref's own harness (its transport, checks and masker), given this tree's spec: the same operations and schemas.
+const baselineClient = checkout ? ((await import(join(checkout.root, 'harness/index.ts'))) as { createClient: typeof createClient }).createClient : undefined;
 const m = machine();
 const spec = await loadSpec();
 const emu = await spawnEmulator({ quotaInstances: 1_000 });
@@ -91,29 +107,34 @@ const rawVariant = (parse: boolean): Variant => ({
     };
   },
 });
-const variants: Variant[] = [
-  rawVariant(false),
-  rawVariant(true),
-  ...[false, true].map((asInRun): Variant => ({
-    name: asInRun ? 'harness, checked + exchanges recorded (as in a run)' : 'harness client, checked',
-    short: asInRun ? 'harness+recorded' : 'harness',
+// The harness client, checked; `asInRun`: every exchange also masked and kept as a run's lane does.
+const harnessVariant = (asInRun: boolean, make: (o: DcsClientOptions) => ReturnType<typeof createClient>, ref?: string): Variant => ({
+    name: `${asInRun ? 'harness, checked + exchanges recorded (as in a run)' : 'harness client, checked'}${ref ? ` (${ref})` : ''}`,
+    short: `${asInRun ? 'harness+recorded' : 'harness'}${ref ? '@baseline' : ''}`,
     open() {
       let problems = 0;
       let recorded: unknown[] = [];
-      const client = createClient({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { secrets: runSecrets, onExchange: (ex) => void recorded.push(ex) } : {}) });
+      const client = make({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { secrets: runSecrets, onExchange: (ex) => void recorded.push(ex) } : {}) });
       return {
         async send(i) {
           const [op, args] = mix(i);
           const r = await client.call(op, args);
           if (r.findings.length) problems++;
-          if (recorded.length > 1000) recorded = [];
+          // The case's end: its exchanges go on (to a report) and this lane starts a new list.
+          if (recorded.length >= caseExchanges) recorded = [];
           return r.status;
         },
         close: () => client.close(),
         problems: () => problems,
       };
     },
-  })),
+  });
+const variants: Variant[] = [
+  rawVariant(false),
+  rawVariant(true),
+  harnessVariant(false, createClient),
+  harnessVariant(true, createClient),
+  ...(baselineClient && checkout ? [harnessVariant(false, baselineClient, checkout.ref), harnessVariant(true, baselineClient, checkout.ref)] : []),
 ];
 
 interface Row { variant: string; short: string; round: number; load: LoadResult; cpuUsPerRequest: number; problems: number }
@@ -153,7 +174,7 @@ const summary = variants.map((v) => {
   return { variant: v.name, requestsPerSecond: median(mine.map((r) => r.load.requestsPerSecond)), clientCpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)), p50Ms: median(mine.map((r) => r.load.latencyMs.p50)), p99Ms: median(mine.map((r) => r.load.latencyMs.p99)), non2xx: mine.reduce((s, r) => s + r.load.requests - (r.load.statuses['200'] ?? 0), 0), findings: mine.reduce((s, r) => s + r.problems, 0) };
 });
 const raw = summary[0]!;
-console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up), interleaved; medians\n`);
+console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up), interleaved; medians; 'as in a run' keeps each case's ${caseExchanges} exchanges, as a lane does\n`);
 console.log(table(['variant', 'req/s', '× raw', 'client CPU µs/req', 'p50 ms', 'p99 ms', 'non-200', 'findings'], summary.map((s) => [s.variant, s.requestsPerSecond, (s.requestsPerSecond / raw.requestsPerSecond).toFixed(2), s.clientCpuUsPerRequest, s.p50Ms, s.p99Ms, s.non2xx, s.findings])));
 console.log(`\nper round: ${rows.map((r) => `${r.short}#${r.round}=${r.load.requestsPerSecond}`).join('  ')}`);
 // Each round's own ratio (its variants ran back to back), then their median and spread.
@@ -166,5 +187,17 @@ const parseOverRaw = roundRatios(rows, (r) => r.short === 'raw+parse', (r) => r.
 console.log(ratioText('harness / raw', harnessOverRaw));
 console.log(ratioText('as in a run / raw', asInRunOverRaw));
 console.log(`raw + JSON.parse / raw = ${median(parseOverRaw).toFixed(2)} (rounds: ${parseOverRaw.map((x) => x.toFixed(2)).join(', ')}): no target; the floor under any client that reads the body`);
+// --baseline: this tree's client over the ref's, each round's pair (req/s, and client CPU per request: lower is better).
+const overBaseline = checkout
+  ? Object.fromEntries(['harness', 'harness+recorded'].map((short) => {
+      const pair = (value: (r: Row) => number) => roundRatios(rows, (r) => r.short === short, (r) => r.short === `${short}@baseline`, value);
+      return [short, { requestsPerSecond: pair((r) => r.load.requestsPerSecond), clientCpuPerRequest: pair((r) => r.cpuUsPerRequest) }];
+    }))
+  : undefined;
+if (checkout && overBaseline) {
+  const line = (x: number[]) => `${median(x).toFixed(2)} (rounds: ${x.map((v) => v.toFixed(2)).join(', ')})`;
+  for (const [short, r] of Object.entries(overBaseline)) console.log(`${short} / ${short} at ${checkout.ref} (${checkout.commit.slice(0, 7)}): req/s ${line(r.requestsPerSecond)}; client CPU per request ${line(r.clientCpuPerRequest)}`);
+  checkout.remove();
+}
 const profiles = profDir ? Object.fromEntries(variants.filter((v) => v.short !== 'raw').map((v) => [v.short, printHotspots(join(profDir, v.short), `client CPU profile, ${v.name} (round 1, warm-up included)`, 20)])) : undefined;
-writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw, parseOverRaw: { median: median(parseOverRaw), perRound: parseOverRaw } }, rounds: rows });
+writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, caseExchanges, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw, parseOverRaw: { median: median(parseOverRaw), perRound: parseOverRaw } }, ...(checkout && overBaseline ? { baseline: { ref: checkout.ref, commit: checkout.commit, overBaseline } } : {}), rounds: rows });

@@ -49,11 +49,10 @@ export function checkResponse(spec: Spec, operationId: string, response: Respons
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
   const errorCode = body && typeof body === 'object' && typeof (body as { error_code?: unknown }).error_code === 'string' ? (body as { error_code: string }).error_code : undefined;
-  const base = { spec, operation, mode: options.mode ?? 'strict', status: response.status, headers, text, body, isJson, errorCode, expect: options.expect } as const;
   // One context for all checks (they run one after another, synchronously); `finding` names the
-  // check that is running. Built once per response: this runs on every response of a run.
+  // check that is running. Built once per response, as one literal: this runs on every response of a run.
   let current: Check;
-  const ctx: CheckContext = { ...base, finding: (severity, message, extra = {}) => ({ check: current.id, severity, message, operationId: operation.id, section: operation.section, ...extra }) };
+  const ctx: CheckContext = { spec, operation, mode: options.mode ?? 'strict', status: response.status, headers, text, body, isJson, errorCode, expect: options.expect, finding: (severity, message, extra = {}) => ({ check: current.id, severity, message, operationId: operation.id, section: operation.section, ...extra }) };
   const findings: Finding[] = [];
   for (const check of options.checks ?? registered) {
     current = check;

@@ -95,11 +95,11 @@ export function createClient(options: DcsClientOptions): DcsClient {
     auth,
     onExchange: (ex, parsed) => {
       log?.record(ex, parsed);
-      options.onExchange?.({ ...ex, request: masker.request(ex.request), ...(ex.response ? { response: masker.response(ex.response, parsed) } : {}) });
+      options.onExchange?.({ attempt: ex.attempt, startedAt: ex.startedAt, durationMs: ex.durationMs, request: masker.request(ex.request), response: ex.response ? masker.response(ex.response, parsed) : undefined, error: ex.error });
     },
   });
   const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>
-    checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text, ...(response.isJson ? { json: response.json } : {}) }, { mode, ...(expect ? { expect } : {}) });
+    checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text, json: response.isJson ? response.json : undefined }, { mode, expect });
 
   return {
     spec,
@@ -110,18 +110,21 @@ export function createClient(options: DcsClientOptions): DcsClient {
     async call(operationId, args = {}) {
       const operation = spec.operation(operationId);
       const path = operationPath(operation, { project_id: options.projectId, ...args.params });
+      // Literals with every field named, no spreads: this runs on every request of a run (see the
+      // transport's send()).
       const response = await transport.send({
         method: operation.method,
         path,
-        ...(args.query ? { query: args.query } : {}),
-        ...(args.json !== undefined ? { json: args.json } : {}),
-        ...(args.body !== undefined ? { body: args.body } : {}),
-        ...(args.headers ? { headers: args.headers } : {}),
-        ...(args.auth !== undefined ? { auth: args.auth ?? noAuth } : {}),
-        ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
-        ...(args.retry !== undefined ? { retry: args.retry } : {}),
+        query: args.query,
+        json: args.json,
+        body: args.body,
+        headers: args.headers,
+        auth: args.auth === undefined ? undefined : (args.auth ?? noAuth),
+        timeoutMs: args.timeoutMs,
+        retry: args.retry,
       });
-      return { ...response, operation, findings: check(operationId, response, args.expect) };
+      const findings = check(operationId, response, args.expect);
+      return { status: response.status, headers: response.headers, text: response.text, json: response.json, isJson: response.isJson, request: response.request, attempts: response.attempts, durationMs: response.durationMs, operation, findings };
     },
     send: (req) => transport.send(req),
     check,

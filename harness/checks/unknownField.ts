@@ -10,8 +10,11 @@ type Schema = JsonObject;
 const declaredCache = new WeakMap<Schema, Map<string, Schema> | undefined>();
 const itemsCache = new WeakMap<Schema, Schema | undefined>();
 const memo = <V>(cache: WeakMap<Schema, V>, derive: (s: Schema) => V) => (s: Schema): V => {
-  if (!cache.has(s)) cache.set(s, derive(s));
-  return cache.get(s) as V;
+  const known = cache.get(s);
+  if (known !== undefined || cache.has(s)) return known as V;
+  const v = derive(s);
+  cache.set(s, v);
+  return v;
 };
 
 /** Properties a value may have under this schema, or undefined when the schema leaves them open. */
@@ -44,12 +47,23 @@ function itemSchemas(schema: Schema): Schema[] {
   return [...own, ...branches];
 }
 
-const pointer = (path: string, key: string) => `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const escapeToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function walk(ctx: CheckContext, schema: Schema, value: unknown, path: string, out: Finding[]): void {
+/** Where walk() stands: the keys from the root, written as a JSON pointer only when a finding needs one. */
+interface At {
+  up: At | undefined;
+  key: string | number;
+}
+const pointer = (at: At | undefined): string => (at ? `${pointer(at.up)}/${typeof at.key === 'number' ? at.key : escapeToken(at.key)}` : '');
+
+function walk(ctx: CheckContext, schema: Schema, value: unknown, at: At | undefined, out: Finding[]): void {
   if (Array.isArray(value)) {
     const items = firstItems(schema);
-    if (items) value.forEach((v, i) => v && typeof v === 'object' && walk(ctx, items, v, `${path}/${i}`, out));
+    if (!items) return;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v && typeof v === 'object') walk(ctx, items, v, { up: at, key: i }, out);
+    }
     return;
   }
   if (!value || typeof value !== 'object') return;
@@ -60,8 +74,11 @@ function walk(ctx: CheckContext, schema: Schema, value: unknown, path: string, o
     const sub = props.get(k);
     // Scalars have no fields: only objects and arrays are walked (and get a path).
     if (sub) {
-      if (v && typeof v === 'object') walk(ctx, sub, v, pointer(path, k), out);
-    } else out.push(ctx.finding('note', `field ${pointer(path, k)} is not in the documented schema (allowed; clients ignore unknown fields)`, { path: pointer(path, k) }));
+      if (v && typeof v === 'object') walk(ctx, sub, v, { up: at, key: k }, out);
+    } else {
+      const path = pointer({ up: at, key: k });
+      out.push(ctx.finding('note', `field ${path} is not in the documented schema (allowed; clients ignore unknown fields)`, { path }));
+    }
   }
 }
 
@@ -72,7 +89,7 @@ export const unknownField: Check = {
     const schema = ctx.operation.responses.get(ctx.status)?.schema;
     if (!schema || !ctx.isJson) return [];
     const out: Finding[] = [];
-    walk(ctx, schema, ctx.body, '', out);
+    walk(ctx, schema, ctx.body, undefined, out);
     return out;
   },
 };
