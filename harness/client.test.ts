@@ -42,6 +42,16 @@ test('expectations and mode flow into the findings', async () => {
 
 test('a missing path parameter is an argument error naming it', () => {
   expect(() => operationPath(show, { project_id: 'p' })).toThrow(expect.objectContaining({ code: 'DCS_INVALID_ARGUMENT', message: expect.stringMatching(/instance_id.*Fix/) }));
+  expect(() => operationPath(show, {}, { project_id: 'p' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/instance_id/) }));
+});
+
+test('path parameters are filled URL-encoded, each in its place, a given one before its default', () => {
+  const template = show.path;
+  const filled = operationPath(show, { instance_id: 'a/b c' }, { project_id: 'p?1' });
+  expect(filled).toBe(template.replace('{project_id}', 'p%3F1').replace('{instance_id}', 'a%2Fb%20c'));
+  expect(operationPath(show, { project_id: 'mine', instance_id: 'i' }, { project_id: 'p' })).toBe(template.replace('{project_id}', 'mine').replace('{instance_id}', 'i'));
+  // Twice: the template is split once and kept; a second fill must not see the first one's values.
+  expect(operationPath(show, { project_id: 'q', instance_id: 'j' })).toBe(template.replace('{project_id}', 'q').replace('{instance_id}', 'j'));
 });
 
 test('throttling codes come from the catalog: codes whose status the retry policy retries', () => {

@@ -70,15 +70,24 @@ export function throttlingCodes(spec: Spec, statuses: readonly number[] = DEFAUL
   return spec.errors.codes.filter((c) => statuses.includes(c.status)).map((c) => c.code);
 }
 
-/** Fills an operation's path template; every placeholder must be given (project_id has a default). */
-export function operationPath(operation: OperationInfo, params: Record<string, string | number>): string {
-  return operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = params[name];
+// Each operation's path template in pieces, literal text and placeholder names in turn ('/v2/', 'project_id',
+// '/instances/', 'instance_id', ''), split once: the path is filled on every call.
+const templates = new WeakMap<OperationInfo, readonly string[]>();
+
+/** Fills an operation's path template; every placeholder must be given, in params or else in defaults. */
+export function operationPath(operation: OperationInfo, params: Readonly<Record<string, string | number>> = {}, defaults?: Readonly<Record<string, string | number>>): string {
+  let pieces = templates.get(operation);
+  if (!pieces) templates.set(operation, (pieces = operation.path.split(/\{(\w+)\}/)));
+  let path = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i]!;
+    const v = params[name] ?? defaults?.[name];
     if (v === undefined) {
       throw new InvalidArgumentError(`${operation.id} needs path parameter ${name}. Fix: pass it in params, e.g. call('${operation.id}', { params: { ${name}: '…' } }).`);
     }
-    return encodeURIComponent(String(v));
-  });
+    path += encodeURIComponent(String(v)) + pieces[i + 1]!;
+  }
+  return path;
 }
 
 export function createClient(options: DcsClientOptions): DcsClient {
@@ -98,6 +107,7 @@ export function createClient(options: DcsClientOptions): DcsClient {
       options.onExchange?.({ attempt: ex.attempt, startedAt: ex.startedAt, durationMs: ex.durationMs, request: masker.request(ex.request), response: ex.response ? masker.response(ex.response, parsed) : undefined, error: ex.error });
     },
   });
+  const projectDefault = { project_id: options.projectId };
   const check = (operationId: string, response: HttpResponse, expect?: Expectation) =>
     checkResponse(spec, operationId, { status: response.status, headers: response.headers, text: response.text, json: response.isJson ? response.json : undefined }, { mode, expect });
 
@@ -109,7 +119,7 @@ export function createClient(options: DcsClientOptions): DcsClient {
     log,
     async call(operationId, args = {}) {
       const operation = spec.operation(operationId);
-      const path = operationPath(operation, { project_id: options.projectId, ...args.params });
+      const path = operationPath(operation, args.params, projectDefault);
       // Literals with every field named, no spreads: this runs on every request of a run (see the
       // transport's send()).
       const response = await transport.send({
