@@ -109,6 +109,9 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** The body of a request without one: shared, not a new buffer per request (each is an ArrayBuffer V8 must track and sweep). */
+const NO_BODY = new Uint8Array(0);
+
 // Node and undici error codes meaning no connection was ever made: retrying cannot help.
 const UNREACHABLE = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
@@ -224,7 +227,7 @@ export function createTransport(options: TransportOptions): Transport {
     endpoint: base.href,
     async send(req) {
       const url = buildUrl(req);
-      const body = req.body !== undefined ? (typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body) : req.json !== undefined ? Buffer.from(JSON.stringify(req.json), 'utf8') : new Uint8Array();
+      const body = req.body !== undefined ? (typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body) : req.json !== undefined ? Buffer.from(JSON.stringify(req.json), 'utf8') : NO_BODY;
       const policy = req.retry === false ? { ...basePolicy, maxRetries: 0 } : req.retry === true || req.retry === undefined ? basePolicy : retryPolicy({ ...basePolicy, ...req.retry });
       const started = Date.now();
       let throttled = 0;
