@@ -36,18 +36,22 @@ const rounds = Number(values.rounds);
 // 13,165 requests in 844 cases (bench:certification), about 16 a case. What reporters then write of
 // them (Allure attachments, bundles) is theirs, not the client's, and is not counted here.
 const caseExchanges = Number(values['case-exchanges']);
-for (const [k, v] of Object.entries({ seconds, connections, rounds, 'case-exchanges': caseExchanges })) {
-  if (!(v > 0)) throw new Error(`--${k} must be a positive number (got ${values[k as keyof typeof values]}). Fix: e.g. --${k} ${k === 'seconds' ? 2 : k === 'rounds' ? 7 : k === 'connections' ? 8 : 16}.`);
+const instances = Number(values.instances);
+if (!(seconds > 0)) throw new Error(`--seconds must be a positive number (got ${values.seconds}). Fix: e.g. --seconds 2.`);
+for (const [k, v, example] of [['connections', connections, 8], ['rounds', rounds, 7], ['instances', instances, 50], ['case-exchanges', caseExchanges, 16]] as const) {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive whole number (got ${values[k]}). Fix: e.g. --${k} ${example}.`);
 }
 /** Issue 17: the checked client ≥ 0.75× raw undici; recording every exchange as a run does ≥ 0.5×. */
 const TARGETS = { harness: 0.75, asInRun: 0.5 };
 const checkout = values.baseline ? checkoutRef(values.baseline) : undefined;
+// The ref's files go whatever ends the script (an error in a round included).
+if (checkout) process.once('exit', () => checkout.remove());
 // The ref's own harness (its transport, checks and masker), given this tree's spec: the same operations and schemas.
 const baselineClient = checkout ? ((await import(join(checkout.root, 'harness/index.ts'))) as { createClient: typeof createClient }).createClient : undefined;
 const m = machine();
 const spec = await loadSpec();
 const emu = await spawnEmulator({ quotaInstances: 1_000 });
-const ids = await seedInstances(spec, emu, Number(values.instances));
+const ids = await seedInstances(spec, emu, instances);
 const profDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'dcs-bench-harness-prof-')) : undefined;
 
 // A run's clients know every principal's credentials, not only their own (suites/engine/context.ts,
@@ -140,11 +144,14 @@ const variants: Variant[] = [
 interface Row { variant: string; short: string; round: number; load: LoadResult; cpuUsPerRequest: number; problems: number }
 const rows: Row[] = [];
 for (let round = 1; round <= rounds; round++) {
-  for (const v of variants) {
+  // The order turns round every other round: what one variant leaves behind (garbage, a warm or cold
+  // JIT) falls on each side alike.
+  for (const v of round % 2 ? variants : [...variants].reverse()) {
     const c = v.open();
     const profile = profDir && round === 1 && v.short !== 'raw' ? await startProfile() : undefined;
-    const before = process.cpuUsage();
-    const load = await runLoad({ concurrency: connections, seconds, warmupSeconds: 1, send: (i) => c.send(i) });
+    // CPU from the end of the warm-up: the requests it is divided by are the timed ones.
+    let before = process.cpuUsage();
+    const load = await runLoad({ concurrency: connections, seconds, warmupSeconds: 1, onStart: () => void (before = process.cpuUsage()), send: (i) => c.send(i) });
     const cpu = process.cpuUsage(before);
     if (profile) await profile.stop(join(profDir!, v.short));
     // CPU of this process (the client side) per request: the harness's own cost, whatever the server does.
@@ -174,7 +181,7 @@ const summary = variants.map((v) => {
   return { variant: v.name, requestsPerSecond: median(mine.map((r) => r.load.requestsPerSecond)), clientCpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)), p50Ms: median(mine.map((r) => r.load.latencyMs.p50)), p99Ms: median(mine.map((r) => r.load.latencyMs.p99)), non2xx: mine.reduce((s, r) => s + r.load.requests - (r.load.statuses['200'] ?? 0), 0), findings: mine.reduce((s, r) => s + r.problems, 0) };
 });
 const raw = summary[0]!;
-console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up), interleaved; medians; 'as in a run' keeps each case's ${caseExchanges} exchanges, as a lane does\n`);
+console.log(`ShowInstance / ListInstances (offset, limit 10) / ListAvailableZones in turn; ${ids.length} instances; ${connections} connections = ${connections} concurrent requests; ${rounds} rounds × ${seconds} s per variant (after 1 s warm-up, not counted), interleaved, the order turned every other round; medians; 'as in a run' keeps each case's ${caseExchanges} exchanges, as a lane does\n`);
 console.log(table(['variant', 'req/s', '× raw', 'client CPU µs/req', 'p50 ms', 'p99 ms', 'non-200', 'findings'], summary.map((s) => [s.variant, s.requestsPerSecond, (s.requestsPerSecond / raw.requestsPerSecond).toFixed(2), s.clientCpuUsPerRequest, s.p50Ms, s.p99Ms, s.non2xx, s.findings])));
 console.log(`\nper round: ${rows.map((r) => `${r.short}#${r.round}=${r.load.requestsPerSecond}`).join('  ')}`);
 // Each round's own ratio (its variants ran back to back), then their median and spread.
@@ -197,7 +204,6 @@ const overBaseline = checkout
 if (checkout && overBaseline) {
   const line = (x: number[]) => `${median(x).toFixed(2)} (rounds: ${x.map((v) => v.toFixed(2)).join(', ')})`;
   for (const [short, r] of Object.entries(overBaseline)) console.log(`${short} / ${short} at ${checkout.ref} (${checkout.commit.slice(0, 7)}): req/s ${line(r.requestsPerSecond)}; client CPU per request ${line(r.clientCpuPerRequest)}`);
-  checkout.remove();
 }
 const profiles = profDir ? Object.fromEntries(variants.filter((v) => v.short !== 'raw').map((v) => [v.short, printHotspots(join(profDir, v.short), `client CPU profile, ${v.name} (round 1, warm-up included)`, 20)])) : undefined;
 writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, caseExchanges, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw, parseOverRaw: { median: median(parseOverRaw), perRound: parseOverRaw } }, ...(checkout && overBaseline ? { baseline: { ref: checkout.ref, commit: checkout.commit, overBaseline } } : {}), rounds: rows });

@@ -43,6 +43,8 @@ test('expectations and mode flow into the findings', async () => {
 test('a missing path parameter is an argument error naming it', () => {
   expect(() => operationPath(show, { project_id: 'p' })).toThrow(expect.objectContaining({ code: 'DCS_INVALID_ARGUMENT', message: expect.stringMatching(/instance_id.*Fix/) }));
   expect(() => operationPath(show, {}, { project_id: 'p' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/instance_id/) }));
+  // Given as undefined is given: it does not fall back to the default.
+  expect(() => operationPath(show, { project_id: undefined as never, instance_id: 'i' }, { project_id: 'p' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/project_id/) }));
 });
 
 test('path parameters are filled URL-encoded, each in its place, a given one before its default', () => {

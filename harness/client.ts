@@ -75,13 +75,14 @@ export function throttlingCodes(spec: Spec, statuses: readonly number[] = DEFAUL
 const templates = new WeakMap<OperationInfo, readonly string[]>();
 
 /** Fills an operation's path template; every placeholder must be given, in params or else in defaults. */
-export function operationPath(operation: OperationInfo, params: Readonly<Record<string, string | number>> = {}, defaults?: Readonly<Record<string, string | number>>): string {
+export function operationPath(operation: OperationInfo, params?: Readonly<Record<string, string | number>> | null, defaults?: Readonly<Record<string, string | number>>): string {
   let pieces = templates.get(operation);
   if (!pieces) templates.set(operation, (pieces = operation.path.split(/\{(\w+)\}/)));
   let path = pieces[0]!;
   for (let i = 1; i < pieces.length; i += 2) {
     const name = pieces[i]!;
-    const v = params[name] ?? defaults?.[name];
+    // A parameter given, even as undefined, wins over its default (as { ...defaults, ...params } did).
+    const v = params && name in params ? params[name] : defaults?.[name];
     if (v === undefined) {
       throw new InvalidArgumentError(`${operation.id} needs path parameter ${name}. Fix: pass it in params, e.g. call('${operation.id}', { params: { ${name}: '…' } }).`);
     }

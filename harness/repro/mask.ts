@@ -95,7 +95,7 @@ class SecretBook {
 
   /** True when the value is one of the known secrets. */
   has(value: string): boolean {
-    return this.lengths.has(value.length) && this.envOf.has(value);
+    return typeof value === 'string' && this.lengths.has(value.length) && this.envOf.has(value);
   }
 
   /**

@@ -36,6 +36,16 @@ describe('requests and keep-alive', () => {
     expect(server.connections).toBeLessThanOrEqual(2);
   });
 
+  test('headers: later sources win (options, per attempt, per request, lower-cased), and any name is a header, __proto__ too', async () => {
+    const { server, transport } = await setup(() => ({ status: 200, body: {} }), { headers: { 'X-Project-Id': 'from-options', 'x-a': 'options' }, attemptHeaders: () => ({ 'x-a': 'attempt', 'x-b': 'attempt' }) });
+    const odd = JSON.parse('{"X-B": "request", "__proto__": "odd"}') as Record<string, string>;
+    const res = await transport.send({ method: 'GET', path: '/x', headers: odd });
+    expect(server.requests[0]!.headers).toMatchObject({ 'x-project-id': 'from-options', 'x-a': 'attempt', 'x-b': 'request', 'user-agent': 'dcs-conformance' });
+    // Node's server cannot show a header of that name as a field; what was sent says it was one.
+    expect(Object.keys(res.request.headers)).toContain('__proto__');
+    expect(Object.getPrototypeOf(res.request.headers)).toBe(Object.prototype);
+  });
+
   test('a raw body is sent byte for byte and wins over json', async () => {
     const { server, transport } = await setup(() => ({ status: 400, body: 'not json' }));
     const res = await transport.send({ method: 'PUT', path: '/x', body: '{"broken":', json: { ignored: true } });

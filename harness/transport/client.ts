@@ -273,7 +273,12 @@ function lower(h: Record<string, string> | undefined): Record<string, string> {
 
 /** Copies every own field of `from` into `to` (names lower-cased when asked); returns `to`. */
 function copyInto(to: Record<string, string>, from: Readonly<Record<string, string>>, lowerCase = false): Record<string, string> {
-  for (const k of Object.keys(from)) to[lowerCase ? k.toLowerCase() : k] = from[k]!;
+  for (const k of Object.keys(from)) {
+    const name = lowerCase ? k.toLowerCase() : k;
+    // As a spread would: a header named __proto__ stays a header, not the object's prototype.
+    if (name === '__proto__') Object.defineProperty(to, name, { value: from[k], enumerable: true, writable: true, configurable: true });
+    else to[name] = from[k]!;
+  }
   return to;
 }
 
