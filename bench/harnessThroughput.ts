@@ -113,26 +113,26 @@ const rawVariant = (parse: boolean): Variant => ({
 });
 // The harness client, checked; `asInRun`: every exchange also masked and kept as a run's lane does.
 const harnessVariant = (asInRun: boolean, make: (o: DcsClientOptions) => ReturnType<typeof createClient>, ref?: string): Variant => ({
-    name: `${asInRun ? 'harness, checked + exchanges recorded (as in a run)' : 'harness client, checked'}${ref ? ` (${ref})` : ''}`,
-    short: `${asInRun ? 'harness+recorded' : 'harness'}${ref ? '@baseline' : ''}`,
-    open() {
-      let problems = 0;
-      let recorded: unknown[] = [];
-      const client = make({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { secrets: runSecrets, onExchange: (ex) => void recorded.push(ex) } : {}) });
-      return {
-        async send(i) {
-          const [op, args] = mix(i);
-          const r = await client.call(op, args);
-          if (r.findings.length) problems++;
-          // The case's end: its exchanges go on (to a report) and this lane starts a new list.
-          if (recorded.length >= caseExchanges) recorded = [];
-          return r.status;
-        },
-        close: () => client.close(),
-        problems: () => problems,
-      };
-    },
-  });
+  name: `${asInRun ? 'harness, checked + exchanges recorded (as in a run)' : 'harness client, checked'}${ref ? ` (${ref})` : ''}`,
+  short: `${asInRun ? 'harness+recorded' : 'harness'}${ref ? '@baseline' : ''}`,
+  open() {
+    let problems = 0;
+    let recorded: unknown[] = [];
+    const client = make({ spec, endpoint: emu.url, projectId: emu.projectId, auth: tokenAuth(emu.token), transport: { connections, headers: { 'x-project-id': emu.projectId } }, ...(asInRun ? { secrets: runSecrets, onExchange: (ex) => void recorded.push(ex) } : {}) });
+    return {
+      async send(i) {
+        const [op, args] = mix(i);
+        const r = await client.call(op, args);
+        if (r.findings.length) problems++;
+        // The case's end: its exchanges go on (to a report) and this lane starts a new list.
+        if (recorded.length >= caseExchanges) recorded = [];
+        return r.status;
+      },
+      close: () => client.close(),
+      problems: () => problems,
+    };
+  },
+});
 const variants: Variant[] = [
   rawVariant(false),
   rawVariant(true),
