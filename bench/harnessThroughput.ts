@@ -1,8 +1,10 @@
 // Validated requests/s through the harness client (createClient + call: every response checked
 // against the spec) vs the same requests sent raw with undici and not checked (the limit of this
 // machine), against the emulator in a child process. Both use the same connections and concurrency,
-// interleaved in rounds so drift on a shared machine hits both alike. A third variant reads and
-// JSON.parses each body and checks nothing: no target, the floor under any client that reads bodies.
+// interleaved in rounds so drift on a shared machine hits both alike. "Raw undici" is its request()
+// API (a Readable body, read with body.text()). A third variant reads and JSON.parses each body and
+// checks nothing: no target, the floor under any client that reads bodies. A fourth does the same
+// through undici's dispatch() with a handler, the API the harness transport uses: no target either.
 //   npm run bench:harness -- [--seconds 2] [--connections 8] [--rounds 7] [--instances 50] [--case-exchanges 16] [--cpu-prof] [--baseline REF]
 // Many short rounds rather than a few long ones: this machine's speed moves within seconds, and each
 // round's ratio is taken between variants that ran seconds apart.
@@ -15,7 +17,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
+import { Pool, util } from 'undici';
 import { authFromCredentials, createClient, tokenAuth, type CallArgs, type DcsClientOptions, type SecretInput } from '../harness/index.ts';
 import { checkoutRef } from './lib/baseline.ts';
 import { loadSpec } from '../spec/index.ts';
@@ -90,20 +92,57 @@ interface Variant {
   short: string;
   open(): { send(i: number): Promise<number>; close(): Promise<void>; problems(): number };
 }
-// Raw undici: the same requests, no checks. With `parse`, each body is also JSON.parsed: the least any
-// client that looks at a body must do. That one is not a target; it shows how much of the gap between
-// the checked client and raw undici no checking client avoids.
-const rawVariant = (parse: boolean): Variant => ({
-  name: parse ? 'raw undici + JSON.parse, no checks' : 'raw undici, no checks',
-  short: parse ? 'raw+parse' : 'raw',
+// Raw undici: the same requests, no checks. `parse`: each body is also JSON.parsed: the least any
+// client that looks at a body must do. `dispatch`: undici's lower-level API (a handler, no Readable body
+// stream), which the harness transport uses (harness/transport/collector.ts); it reads and parses like
+// `parse`. Neither is a target; they show how much of the gap between the checked client and raw undici
+// no checking client avoids, and how much of the harness's speed is the API it picked.
+type RawMode = 'request' | 'parse' | 'dispatch';
+const RAW_NAMES: Record<RawMode, [name: string, short: string]> = {
+  request: ['raw undici, no checks', 'raw'],
+  parse: ['raw undici + JSON.parse, no checks', 'raw+parse'],
+  dispatch: ['raw undici dispatch + JSON.parse, no checks', 'raw-dispatch+parse'],
+};
+/** The least a dispatch handler does that reads a whole answer: parse the headers, keep the chunks, decode the text. */
+class RawHandler {
+  status = 0;
+  private chunks: Buffer[] = [];
+  constructor(private readonly done: (status: number, text: string) => void, private readonly fail: (err: unknown) => void) {}
+  onConnect(): void {}
+  onHeaders(status: number, raw: Buffer[]): boolean {
+    this.status = status;
+    util.parseHeaders(raw);
+    return true;
+  }
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+  onComplete(): void {
+    this.done(this.status, Buffer.concat(this.chunks).toString('utf8'));
+  }
+  onError(err: unknown): void {
+    this.fail(err);
+  }
+}
+const rawVariant = (mode: RawMode): Variant => ({
+  name: RAW_NAMES[mode][0],
+  short: RAW_NAMES[mode][1],
   open() {
     const pool = new Pool(emu.url, { connections, pipelining: 1 });
     return {
       async send(i) {
         const { method, path } = pathOf(i);
+        if (mode === 'dispatch') {
+          const [status, text] = await new Promise<[number, string]>((resolve, reject) => {
+            pool.dispatch({ method: method as 'GET', path, headers }, new RawHandler((st, t) => resolve([st, t]), reject) as never);
+          });
+          JSON.parse(text);
+          return status;
+        }
         const res = await pool.request({ method: method as 'GET', path, headers });
         const text = await res.body.text();
-        if (parse) JSON.parse(text);
+        if (mode === 'parse') JSON.parse(text);
         return res.statusCode;
       },
       close: () => pool.close(),
@@ -134,8 +173,9 @@ const harnessVariant = (asInRun: boolean, make: (o: DcsClientOptions) => ReturnT
   },
 });
 const variants: Variant[] = [
-  rawVariant(false),
-  rawVariant(true),
+  rawVariant('request'),
+  rawVariant('parse'),
+  rawVariant('dispatch'),
   harnessVariant(false, createClient),
   harnessVariant(true, createClient),
   ...(baselineClient && checkout ? [harnessVariant(false, baselineClient, checkout.ref), harnessVariant(true, baselineClient, checkout.ref)] : []),
@@ -191,9 +231,11 @@ const harnessOverRaw = over(byShort('harness'), TARGETS.harness);
 const asInRunOverRaw = over(byShort('harness+recorded'), TARGETS.asInRun);
 // No target: where a client that only parses the body stands (the floor under every checking client).
 const parseOverRaw = roundRatios(rows, (r) => r.short === 'raw+parse', (r) => r.short === 'raw', (r) => r.load.requestsPerSecond);
+const dispatchOverRaw = roundRatios(rows, (r) => r.short === 'raw-dispatch+parse', (r) => r.short === 'raw', (r) => r.load.requestsPerSecond);
 console.log(ratioText('harness / raw', harnessOverRaw));
 console.log(ratioText('as in a run / raw', asInRunOverRaw));
 console.log(`raw + JSON.parse / raw = ${median(parseOverRaw).toFixed(2)} (rounds: ${parseOverRaw.map((x) => x.toFixed(2)).join(', ')}): no target; the floor under any client that reads the body`);
+console.log(`raw dispatch + JSON.parse / raw = ${median(dispatchOverRaw).toFixed(2)} (rounds: ${dispatchOverRaw.map((x) => x.toFixed(2)).join(', ')}): no target; the same floor on the API the harness uses`);
 // --baseline: this tree's client over the ref's, each round's pair (req/s, and client CPU per request: lower is better).
 const overBaseline = checkout
   ? Object.fromEntries(['harness', 'harness+recorded'].map((short) => {
@@ -206,4 +248,4 @@ if (checkout && overBaseline) {
   for (const [short, r] of Object.entries(overBaseline)) console.log(`${short} / ${short} at ${checkout.ref} (${checkout.commit.slice(0, 7)}): req/s ${line(r.requestsPerSecond)}; client CPU per request ${line(r.clientCpuPerRequest)}`);
 }
 const profiles = profDir ? Object.fromEntries(variants.filter((v) => v.short !== 'raw').map((v) => [v.short, printHotspots(join(profDir, v.short), `client CPU profile, ${v.name} (round 1, warm-up included)`, 20)])) : undefined;
-writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, caseExchanges, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw, parseOverRaw: { median: median(parseOverRaw), perRound: parseOverRaw } }, ...(checkout && overBaseline ? { baseline: { ref: checkout.ref, commit: checkout.commit, overBaseline } } : {}), rounds: rows });
+writeReport('harness-throughput', m, { ...(profiles ? { profiles } : {}), settings: { seconds, connections, rounds, caseExchanges, instances: ids.length, mix: ['ShowInstance', 'ListInstances', 'ListAvailableZones'] }, summary, ratio: { harnessOverRaw, asInRunOverRaw, parseOverRaw: { median: median(parseOverRaw), perRound: parseOverRaw }, dispatchOverRaw: { median: median(dispatchOverRaw), perRound: dispatchOverRaw } }, ...(checkout && overBaseline ? { baseline: { ref: checkout.ref, commit: checkout.commit, overBaseline } } : {}), rounds: rows });

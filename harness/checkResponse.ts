@@ -1,5 +1,5 @@
 // The one function suites call for every response: runs each registered check and returns findings.
-import type { Spec } from '../spec/index.ts';
+import type { OperationInfo, Spec } from '../spec/index.ts';
 import { checks as registered } from './checks/index.ts';
 import type { Mode } from '../config/index.ts';
 import type { Check, CheckContext, Expectation, Finding } from './checks/types.ts';
@@ -49,16 +49,38 @@ export function checkResponse(spec: Spec, operationId: string, response: Respons
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
   const errorCode = body && typeof body === 'object' && typeof (body as { error_code?: unknown }).error_code === 'string' ? (body as { error_code: string }).error_code : undefined;
-  // One context for all checks (they run one after another, synchronously); `finding` names the
-  // check that is running. Built once per response, as one literal: this runs on every response of a run.
-  let current: Check;
-  const ctx: CheckContext = { spec, operation, mode: options.mode ?? 'strict', status: response.status, headers, text, body, isJson, errorCode, expect: options.expect, finding: (severity, message, extra = {}) => ({ check: current.id, severity, message, operationId: operation.id, section: operation.section, ...extra }) };
+  // One context for all checks (they run one after another, synchronously); `current` names the check
+  // that is running. Built once per response, as a class: this runs on every response of a run, and a
+  // `finding` arrow in a literal would be a new closure (under tsx, also a name definition) each time.
+  const ctx = new Context(spec, operation, options.mode ?? 'strict', response.status, headers, text, body, isJson, errorCode, options.expect);
   const findings: Finding[] = [];
   for (const check of options.checks ?? registered) {
-    current = check;
+    ctx.current = check;
     for (const f of check.run(ctx)) findings.push(f);
   }
   return findings;
+}
+
+class Context implements CheckContext {
+  current: Check | undefined;
+
+  constructor(
+    readonly spec: Spec,
+    readonly operation: OperationInfo,
+    readonly mode: Mode,
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly text: string,
+    readonly body: unknown,
+    readonly isJson: boolean,
+    readonly errorCode: string | undefined,
+    readonly expect: Expectation | undefined,
+  ) {}
+
+  finding(severity: Finding['severity'], message: string, extra: { rule?: string; path?: string } = {}): Finding {
+    const operation = this.operation;
+    return { check: this.current!.id, severity, message, operationId: operation.id, section: operation.section, ...extra };
+  }
 }
 
 export const failures = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.severity === 'failure');

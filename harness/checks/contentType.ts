@@ -3,8 +3,15 @@
 import type { Check } from './types.ts';
 
 export function mediaType(header: string | undefined): string | undefined {
-  return header?.split(';')[0]?.trim().toLowerCase() || undefined;
+  // A target sends the same Content-Type on nearly every answer: the last one is kept, not split again.
+  if (header !== lastHeader) {
+    lastHeader = header;
+    lastType = header?.split(';')[0]?.trim().toLowerCase() || undefined;
+  }
+  return lastType;
 }
+let lastHeader: string | undefined;
+let lastType: string | undefined;
 
 export const contentType: Check = {
   id: 'content-type',

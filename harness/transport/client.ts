@@ -6,6 +6,7 @@ import { Pool } from 'undici';
 import { noAuth } from '../auth/provider.ts';
 import type { AuthProvider } from '../auth/types.ts';
 import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
+import { ResponseCollector, type Collected } from './collector.ts';
 import { Deadlines } from './deadlines.ts';
 import { TargetHealth } from './health.ts';
 import { RateLimiter, type RateLimit } from './rateLimit.ts';
@@ -191,29 +192,22 @@ export function createTransport(options: TransportOptions): Transport {
     const sent: SentRequest = { method, url: url.href, headers, body: body.length ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8') : '' };
     const startedAt = Date.now();
     const limit = req.timeoutMs ?? timeoutMs;
-    let timedOut = false;
-    const deadline = deadlines.start(limit, () => {
-      timedOut = true;
-    });
+    const deadline = deadlines.start(limit);
     try {
-      const res = await pool.request({
-        method: method as never,
-        path: url.pathname + url.search,
-        headers,
-        body: body.length || req.body !== undefined || req.json !== undefined ? body : null,
-        signal: deadline.signal,
+      const res = await new Promise<Collected>((resolve, reject) => {
+        pool.dispatch(
+          { method: method as never, path: url.pathname + url.search, headers, body: body.length || req.body !== undefined || req.json !== undefined ? Buffer.from(body.buffer, body.byteOffset, body.length) : null },
+          new ResponseCollector(deadline.signal, resolve, reject) as never,
+        );
       });
-      const text = await res.body.text();
-      const resHeaders: Record<string, string> = {};
-      for (const k in res.headers) {
-        const v = res.headers[k];
-        if (v !== undefined) resHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      }
+      const text = res.text;
+      const resHeaders = res.headers;
       health.answered();
-      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.statusCode, headers: resHeaders, text } }, parsed: parseJson(text) };
+      return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, response: { status: res.status, headers: resHeaders, text } }, parsed: parseJson(text) };
     } catch (err) {
       const codes = errorCodes(err);
       const unreachable = codes.find((c) => UNREACHABLE.has(c));
+      const timedOut = deadline.expired;
       const failure: Failure = timedOut ? { kind: 'timeout', limit } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
       if (timedOut) health.timedOut(limit);
       const error = toError(failure, sent, base.origin, n);

@@ -1,7 +1,8 @@
 // Per-attempt time limits for the transport. One timer per transport, set for the earliest live
 // deadline, instead of a timer and an AbortController per request: those cost ~15 µs of client CPU
 // per request (bench/harnessThroughput.ts), a tenth of what the checked client spends. The handle
-// speaks the EventEmitter shape undici accepts as a request `signal` (aborted, reason, on/once/removeListener).
+// speaks the EventEmitter shape undici accepts as a request `signal` (aborted, reason, on/once/removeListener);
+// the transport's response collector (collector.ts) listens to it the same way.
 
 export class AbortHandle {
   aborted = false;
@@ -32,32 +33,45 @@ export class AbortHandle {
   }
 }
 
-interface Entry {
-  at: number;
-  handle: AbortHandle;
-  onTimeout: () => void;
+/** One live limit. A class, not a literal with a `done` arrow: under tsx (how the CLI runs) every
+ * named arrow in a literal is wrapped to keep its name, a property definition per attempt. */
+export class Deadline {
+  /** True once the limit passed (before the handle aborts). */
+  expired = false;
+  readonly signal = new AbortHandle();
+
+  constructor(
+    private readonly owner: Deadlines,
+    readonly at: number,
+    readonly onTimeout: (() => void) | undefined,
+  ) {}
+
+  /** The attempt ended: the limit no longer applies. */
+  done(): void {
+    this.owner.drop(this);
+  }
 }
 
 export class Deadlines {
-  private readonly live = new Set<Entry>();
+  private readonly live = new Set<Deadline>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Starts a limit of `ms`; on expiry `onTimeout` runs, then the handle aborts. Call the result when done. */
-  start(ms: number, onTimeout: () => void): { signal: AbortHandle; done: () => void } {
-    const entry: Entry = { at: this.now() + ms, handle: new AbortHandle(), onTimeout };
+  /** Starts a limit of `ms`; on expiry it is marked `expired`, `onTimeout` runs, then the handle aborts. Call `done()` on the result when finished. */
+  start(ms: number, onTimeout?: () => void): Deadline {
+    const entry = new Deadline(this, this.now() + ms, onTimeout);
     this.live.add(entry);
     if (entry.at < this.timerAt) this.arm(entry.at);
-    return {
-      signal: entry.handle,
-      done: () => {
-        this.live.delete(entry);
-        // No timer outlives the last attempt: a process must be free to exit.
-        if (!this.live.size) this.disarm();
-      },
-    };
+    return entry;
+  }
+
+  /** @internal Deadline.done(). */
+  drop(entry: Deadline): void {
+    this.live.delete(entry);
+    // No timer outlives the last attempt: a process must be free to exit.
+    if (!this.live.size) this.disarm();
   }
 
   get pending(): number {
@@ -84,8 +98,9 @@ export class Deadlines {
     for (const e of this.live) {
       if (e.at <= now) {
         this.live.delete(e);
-        e.onTimeout();
-        e.handle.abort();
+        e.expired = true;
+        e.onTimeout?.();
+        e.signal.abort();
       } else if (e.at < next) next = e.at;
     }
     if (next !== Infinity) this.arm(next);
