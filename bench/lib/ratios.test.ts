@@ -39,3 +39,11 @@ test('rounds that all lie on one side of the target call it, however wide their 
 test('a round missing a variant is an error, not a silent ratio', () => {
   expect(() => roundRatios([{ round: 1, v: 'a', x: 1 }], (r) => r.v === 'a', (r) => r.v === 'b', (r) => r.x)).toThrow(/round 1/);
 });
+
+test('fewer than three rounds call nothing, however far from the target they lie', () => {
+  expect(callRatio([0.42], 0.75)).toMatchObject({ call: 'undecided', undecidedBy: 'rounds' });
+  expect(callRatio([9, 10], 5)).toMatchObject({ call: 'undecided', undecidedBy: 'rounds' });
+  expect(ratioText('harness / raw', callRatio([0.42], 0.75))).toMatch(/target ≥ 0.75: not called from 1 round \(at least 3\): run with --rounds 3 or more$/);
+  expect(callRatio([0.3, 0.8, 0.6], 0.75)).toMatchObject({ call: 'undecided', undecidedBy: 'spread' });
+  expect(callRatio([9, 10, 11], 5)).not.toHaveProperty('undecidedBy');
+});

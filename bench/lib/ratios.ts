@@ -6,6 +6,8 @@
 
 /** Relative spread ((max − min) / median) above which a ratio is not called met or missed. */
 export const MAX_SPREAD = 0.25;
+/** Fewer rounds than this call nothing: one or two rounds on a machine whose speed moves by half within minutes say nothing "in every round". */
+export const MIN_ROUNDS = 3;
 
 export interface RatioCall {
   /** Median of the per-round ratios. */
@@ -16,8 +18,10 @@ export interface RatioCall {
   /** (max − min) / median. */
   spread: number;
   target: number;
-  /** met / missed by every round, or by the median of rounds that straddle the target but spread at most MAX_SPREAD; undecided otherwise. */
+  /** met / missed by every round, or by the median of rounds that straddle the target but spread at most MAX_SPREAD; undecided otherwise, or with fewer than MIN_ROUNDS rounds. */
   call: 'met' | 'missed' | 'undecided';
+  /** Why a ratio is undecided: too few rounds, or rounds that straddle the target too widely. */
+  undecidedBy?: 'rounds' | 'spread';
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -33,9 +37,10 @@ export function callRatio(perRound: readonly number[], target: number): RatioCal
   const min = Math.min(...perRound);
   const max = Math.max(...perRound);
   const spread = m > 0 ? (max - min) / m : Number.POSITIVE_INFINITY;
-  const call = min >= target ? 'met' : max < target ? 'missed' : spread > MAX_SPREAD ? 'undecided' : m >= target ? 'met' : 'missed';
+  const few = perRound.length < MIN_ROUNDS;
+  const call = few ? 'undecided' : min >= target ? 'met' : max < target ? 'missed' : spread > MAX_SPREAD ? 'undecided' : m >= target ? 'met' : 'missed';
   const r2 = (x: number) => Math.round(x * 100) / 100;
-  return { median: r2(m), min: r2(min), max: r2(max), perRound: perRound.map(r2), spread: r2(spread), target, call };
+  return { median: r2(m), min: r2(min), max: r2(max), perRound: perRound.map(r2), spread: r2(spread), target, call, ...(call === 'undecided' ? { undecidedBy: few ? 'rounds' : 'spread' } : {}) };
 }
 
 /** Per-round ratios of two variants' values, rounds matched by number. */
@@ -52,6 +57,6 @@ export function roundRatios<R extends { round: number }>(rows: readonly R[], isT
 /** "2.18 (1.95–2.40 over 3 rounds, spread 20 %): target ≥ 3 MISSED" — the line a bench prints. */
 export function ratioText(name: string, r: RatioCall): string {
   const every = r.min >= r.target || r.max < r.target;
-  const verdict = r.call === 'undecided' ? `cannot be called: the rounds straddle it and spread ${Math.round(r.spread * 100)} % (> ${Math.round(MAX_SPREAD * 100)} %), run again on a quieter machine` : `${r.call === 'met' ? 'met' : 'MISSED'}${every ? ' in every round' : ' by the median'}`;
+  const verdict = r.undecidedBy === 'rounds' ? `not called from ${r.perRound.length} round${r.perRound.length === 1 ? '' : 's'} (at least ${MIN_ROUNDS}): run with --rounds ${MIN_ROUNDS} or more` : r.call === 'undecided' ? `cannot be called: the rounds straddle it and spread ${Math.round(r.spread * 100)} % (> ${Math.round(MAX_SPREAD * 100)} %), run again on a quieter machine` : `${r.call === 'met' ? 'met' : 'MISSED'}${every ? ' in every round' : ' by the median'}`;
   return `${name} = ${r.median.toFixed(2)} (median of ${r.perRound.length} rounds: ${r.perRound.map((x) => x.toFixed(2)).join(' / ')}; ${r.min.toFixed(2)}–${r.max.toFixed(2)}, spread ${Math.round(r.spread * 100)} %) — target ≥ ${r.target}: ${verdict}`;
 }
