@@ -230,6 +230,15 @@ describe('registry and arguments', () => {
     expect(run(show, { status: 201, headers: {} }, { checks: [always] })).toEqual([{ check: 'always', severity: 'failure', message: 'x', operationId: show.id, section: show.section }]);
   });
 
+  test('a custom check may take finding() out of the context (destructured): it still names that check', () => {
+    const first: Check = { id: 'first', description: 'test', run: ({ finding, status }) => [finding('note', `status ${status}`)] };
+    const second: Check = { id: 'second', description: 'test', run: ({ finding }) => [finding('failure', 'y', { rule: 'r' })] };
+    expect(run(show, { status: 201, headers: {} }, { checks: [first, second] })).toEqual([
+      { check: 'first', severity: 'note', message: 'status 201', operationId: show.id, section: show.section },
+      { check: 'second', severity: 'failure', message: 'y', operationId: show.id, section: show.section, rule: 'r' },
+    ]);
+  });
+
   test('unknown operation and unknown mode are argument errors', () => {
     expect(() => checkResponse(spec, 'NoSuchOperation', { status: 200, headers: {} })).toThrow(expect.objectContaining({ code: 'DCS_INVALID_ARGUMENT', message: expect.stringMatching(/Fix/) }));
     expect(() => run(show, { status: 200, headers: {} }, { mode: 'loose' as never })).toThrow(/strict.*lenient/);

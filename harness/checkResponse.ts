@@ -75,7 +75,10 @@ class Context implements CheckContext {
     readonly isJson: boolean,
     readonly errorCode: string | undefined,
     readonly expect: Expectation | undefined,
-  ) {}
+  ) {
+    // A check may take finding() out of the context ({ finding } = ctx), as when it was an arrow.
+    this.finding = this.finding.bind(this);
+  }
 
   finding(severity: Finding['severity'], message: string, extra: { rule?: string; path?: string } = {}): Finding {
     const operation = this.operation;

@@ -1,7 +1,7 @@
 // The transport against a throwaway local server: keep-alive, retries only where safe, bounded
 // backoff, per-request timeout, unreachable targets, rate limit.
 import { afterEach, describe, expect, test } from 'vitest';
-import { RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
+import { InvalidArgumentError, RequestTimeoutError, TargetUnreachableError, TransportError } from '../errors.ts';
 import { freePort, startTestServer, type Reply, type TestServer } from '../testing/server.ts';
 import { createTransport, type Exchange, type Transport, type TransportOptions } from './client.ts';
 import { RateLimiter } from './rateLimit.ts';
@@ -181,6 +181,29 @@ describe('timeouts and unreachable targets', () => {
     const err = await transport.send({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetUnreachableError);
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  test('a request still waiting for a connection fails at its own deadline, not when a connection frees', async () => {
+    const { transport } = await setup((i) => (i === 0 ? { status: 200, body: {}, delayMs: 1_000 } : { status: 200, body: {} }), { connections: 1 });
+    const slow = transport.send({ method: 'GET', path: '/slow', retry: false });
+    const started = performance.now();
+    const err = await transport.send({ method: 'GET', path: '/queued', timeoutMs: 150, retry: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect(performance.now() - started).toBeLessThan(800);
+    expect((await slow).status).toBe(200);
+  });
+
+  test('a request the HTTP client will not send is a named argument error, sent once, and leaves no connection stuck', async () => {
+    const { server, transport, exchanges } = await setup(() => ({ status: 200, body: { ok: true } }), { connections: 1 });
+    for (const headers of [{ 'x-name': '缓存' }, { 'x-bad': 'a\r\nInjected: 1' }, { 'bad name': 'x' }, { expect: '100-continue' }] as Record<string, string>[]) {
+      const err = await transport.send({ method: 'GET', path: '/x', headers }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as Error).message).toMatch(/was not sent: the HTTP client refuses it .*Fix:/);
+    }
+    expect(server.requests).toHaveLength(0);
+    expect(exchanges.map((e) => e.error?.code)).toEqual(Array(4).fill('DCS_INVALID_ARGUMENT'));
+    // With one connection, one refusal used to leave it marked busy for good: this waited forever.
+    expect(await transport.send({ method: 'GET', path: '/x', timeoutMs: 2_000 })).toMatchObject({ status: 200, json: { ok: true } });
   });
 
   test('a connection dropped mid-request is retried for GET, not for POST', async () => {

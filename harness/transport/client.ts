@@ -125,7 +125,7 @@ function errorCodes(err: unknown): string[] {
   return codes;
 }
 
-type Failure = { kind: 'timeout'; limit: number } | { kind: 'unreachable' | 'network'; code: string; cause: unknown };
+type Failure = { kind: 'timeout'; limit: number } | { kind: 'unreachable' | 'network' | 'refused'; code: string; cause: unknown };
 
 interface Attempt {
   exchange: Exchange;
@@ -153,14 +153,18 @@ export function createTransport(options: TransportOptions): Transport {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   let closing: Promise<void> | undefined;
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 8,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-    connect: { timeout: connectTimeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
-    // The per-request timer below bounds the whole attempt; undici's own phase timers stay out of the way.
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
+  const newPool = () =>
+    new Pool(base.origin, {
+      connections: options.connections ?? 8,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      connect: { timeout: connectTimeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
+      // The per-request timer below bounds the whole attempt; undici's own phase timers stay out of the way.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  let pool = newPool();
+  // Pools set aside after undici refused a request (see attempt()): closed gracefully at once, destroyed by close().
+  const retired: Pool[] = [];
 
   const optionHeaders = lower(options.headers);
   const deadlines = new Deadlines();
@@ -193,12 +197,12 @@ export function createTransport(options: TransportOptions): Transport {
     const startedAt = Date.now();
     const limit = req.timeoutMs ?? timeoutMs;
     const deadline = deadlines.start(limit);
+    let collector: ResponseCollector | undefined;
     try {
       const res = await new Promise<Collected>((resolve, reject) => {
-        pool.dispatch(
-          { method: method as never, path: url.pathname + url.search, headers, body: body.length || req.body !== undefined || req.json !== undefined ? Buffer.from(body.buffer, body.byteOffset, body.length) : null },
-          new ResponseCollector(deadline.signal, resolve, reject) as never,
-        );
+        collector = new ResponseCollector(deadline.signal, resolve, reject);
+        pool.dispatch({ method: method as never, path: url.pathname + url.search, headers, body: body.length || req.body !== undefined || req.json !== undefined ? Buffer.from(body.buffer, body.byteOffset, body.length) : null }, collector as never);
+        collector.dispatched();
       });
       const text = res.text;
       const resHeaders = res.headers;
@@ -208,7 +212,17 @@ export function createTransport(options: TransportOptions): Transport {
       const codes = errorCodes(err);
       const unreachable = codes.find((c) => UNREACHABLE.has(c));
       const timedOut = deadline.expired;
-      const failure: Failure = timedOut ? { kind: 'timeout', limit } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
+      const refused = collector?.refused === true && !timedOut && (codes.includes('UND_ERR_INVALID_ARG') || codes.includes('UND_ERR_NOT_SUPPORTED'));
+      if (refused) {
+        // undici refused the request before queueing it (a header name or value it will not send, an
+        // Expect header…), and its pool keeps the connection it picked marked busy for good: a few such
+        // requests and every later one waits forever. This transport's requests go to a fresh pool.
+        const jammed = pool;
+        pool = newPool();
+        retired.push(jammed);
+        void jammed.close().catch(() => undefined);
+      }
+      const failure: Failure = timedOut ? { kind: 'timeout', limit } : refused ? { kind: 'refused', code: codes[0]!, cause: err } : { kind: unreachable ? 'unreachable' : 'network', code: unreachable ?? codes[0] ?? 'error', cause: err };
       if (timedOut) health.timedOut(limit);
       const error = toError(failure, sent, base.origin, n);
       return { exchange: { attempt: n, startedAt, durationMs: Date.now() - startedAt, request: sent, error: { code: error.code, message: error.message } }, failure };
@@ -257,7 +271,7 @@ export function createTransport(options: TransportOptions): Transport {
         return { status: res.status, headers: res.headers, text: res.text, json: answer.json, isJson: answer.isJson, request: exchange.request, attempts: n, durationMs: Date.now() - started };
       }
     },
-    close: () => (closing ??= pool.close()),
+    close: () => (closing ??= Promise.all([pool.close(), ...retired.map((p) => p.destroy())]).then(() => undefined)),
   };
 }
 
@@ -276,9 +290,10 @@ function copyInto(to: Record<string, string>, from: Readonly<Record<string, stri
   return to;
 }
 
-function toError(f: Failure, sent: SentRequest, origin: string, attempts: number): RequestTimeoutError | TargetUnreachableError | TransportError {
+function toError(f: Failure, sent: SentRequest, origin: string, attempts: number): RequestTimeoutError | TargetUnreachableError | TransportError | InvalidArgumentError {
   if (f.kind === 'timeout') return new RequestTimeoutError(sent.method, sent.url, f.limit);
   const reason = `${f.code}: ${(f.cause as Error).message}`;
+  if (f.kind === 'refused') return new InvalidArgumentError(`${sent.method} ${sent.url} was not sent: the HTTP client refuses it (${reason}). Fix: header names must be tokens and values printable Latin-1 without CR/LF; Expect, Transfer-Encoding, Keep-Alive and Upgrade cannot be set.`, { cause: f.cause });
   return f.kind === 'unreachable' ? new TargetUnreachableError(origin, reason, { cause: f.cause }) : new TransportError(sent.method, sent.url, reason, attempts, { cause: f.cause });
 }
 

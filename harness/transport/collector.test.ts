@@ -69,3 +69,9 @@ test('a garbage answer is a named transport error, not a hang', async () => {
   const transport = await rawServer((s) => s.end('SMTP ready\r\n\r\n'));
   await expect(transport.send({ method: 'GET', path: '/x', retry: false })).rejects.toBeInstanceOf(TransportError);
 });
+
+test('a UTF-8 byte order mark before a JSON body is not part of its text, as with undici body.text()', async () => {
+  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+  const transport = await rawServer((s) => s.write(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`), body])));
+  expect(await transport.send({ method: 'GET', path: '/x' })).toMatchObject({ text: '{"a":1}', json: { a: 1 }, isJson: true });
+});

@@ -14,9 +14,14 @@ export interface Collected {
 
 /**
  * One attempt's handler (the legacy undici handler shape: onConnect, onHeaders, onData, onComplete,
- * onError). Settles `done` once; aborts the request when `signal` aborts, before or after connecting.
+ * onError). Calls `resolve` or `reject` (the first call counts); when `signal` aborts, the attempt
+ * fails at once, whether or not it has a connection yet (a request still queued behind busy
+ * connections is dropped when one frees).
  */
 export class ResponseCollector {
+  /** True when undici refused the request inside dispatch() itself, before queueing it (a header it will not send…). */
+  refused = false;
+  private dispatching = true;
   private status = 0;
   private headers: Record<string, string> = {};
   private readonly chunks: Buffer[] = [];
@@ -27,7 +32,16 @@ export class ResponseCollector {
     private readonly resolve: (r: Collected) => void,
     private readonly reject: (err: unknown) => void,
   ) {
-    signal.on('abort', () => this.abortRequest?.(abortError(signal)));
+    signal.on('abort', () => {
+      const err = abortError(signal);
+      if (this.abortRequest) this.abortRequest(err);
+      else this.reject(err);
+    });
+  }
+
+  /** Call when dispatch() has returned: an error after this is the exchange's, not a refusal. */
+  dispatched(): void {
+    this.dispatching = false;
   }
 
   onConnect(abort: (err: Error) => void): void {
@@ -56,16 +70,19 @@ export class ResponseCollector {
 
   onComplete(): void {
     const c = this.chunks;
-    const text = c.length === 0 ? '' : c.length === 1 ? c[0]!.toString('utf8') : Buffer.concat(c).toString('utf8');
-    this.resolve({ status: this.status, headers: this.headers, text });
+    const bytes = c.length === 1 ? c[0]! : Buffer.concat(c);
+    // As undici's body.text(): a UTF-8 byte order mark is not part of the text.
+    const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    this.resolve({ status: this.status, headers: this.headers, text: bytes.toString('utf8', start) });
   }
 
   onError(err: unknown): void {
+    if (this.dispatching) this.refused = true;
     this.reject(err);
   }
 }
 
-/** What request() would have failed with: the signal's reason, or undici's own abort error (the deadline gives no reason; the transport's timedOut flag names it). */
+/** What request() would have failed with: the signal's reason, or undici's own abort error (the deadline gives no reason; the transport's `deadline.expired` names it). */
 function abortError(signal: AbortHandle): Error {
   return signal.reason instanceof Error ? signal.reason : new errors.RequestAbortedError();
 }
