@@ -75,12 +75,19 @@ class Context implements CheckContext {
     readonly isJson: boolean,
     readonly errorCode: string | undefined,
     readonly expect: Expectation | undefined,
-  ) {
-    // A check may take finding() out of the context ({ finding } = ctx), as when it was an arrow.
-    this.finding = this.finding.bind(this);
+  ) {}
+
+  private bound: CheckContext['finding'] | undefined;
+
+  /**
+   * A check may take finding() out of the context ({ finding } = ctx), as when it was an arrow: bound
+   * to this context on first use, not for every response (most responses make no finding).
+   */
+  get finding(): CheckContext['finding'] {
+    return (this.bound ??= this.makeFinding.bind(this));
   }
 
-  finding(severity: Finding['severity'], message: string, extra: { rule?: string; path?: string } = {}): Finding {
+  private makeFinding(severity: Finding['severity'], message: string, extra: { rule?: string; path?: string } = {}): Finding {
     const operation = this.operation;
     return { check: this.current!.id, severity, message, operationId: operation.id, section: operation.section, ...extra };
   }
